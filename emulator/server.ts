@@ -6,6 +6,9 @@ import type { DatabaseSchema } from '../cloudfunctions/shared/schema';
 import { AdminError, type AdminRequest, type AdminResponse } from './service';
 import { openDatabase, type EmulatorDatabase } from './db';
 import { openStorage, type EmulatorStorage } from './storage';
+import { readBody, sendJson } from './http-util';
+import { createFunctionsRuntime, type FunctionsRuntime } from './runtime';
+import type { ProjectFunctions } from '../scripts/lib/cloudbaserc';
 
 export interface EmulatorOptions {
   /** 0 picks a free port. The emulator trusts the caller header, so it only ever binds to loopback. */
@@ -13,6 +16,8 @@ export interface EmulatorOptions {
   /** Folder for the SQLite file and stored files; null keeps everything in memory (tests). */
   dataDir: string | null;
   schema: DatabaseSchema;
+  /** The built functions to serve; null serves only the database and storage (emulator tests). */
+  functions: ProjectFunctions | null;
 }
 
 export interface RunningEmulator {
@@ -20,27 +25,9 @@ export interface RunningEmulator {
   port: number;
   database: EmulatorDatabase;
   storage: EmulatorStorage;
+  runtime: FunctionsRuntime | null;
   server: http.Server;
   close(): Promise<void>;
-}
-
-const MAX_BODY_BYTES = 50 * 1024 * 1024;
-
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AdminError('INVALID_PARAM', `request body larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -48,6 +35,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     file: options.dataDir === null ? null : path.join(options.dataDir, 'database.sqlite'),
     schema: options.schema,
   });
+  const runtime = options.functions ? createFunctionsRuntime(options.functions) : null;
   let url = '';
   const storage = openStorage({
     dir: options.dataDir === null ? null : path.join(options.dataDir, 'storage'),
@@ -78,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const route = async (): Promise<void> => {
       if (requestUrl.pathname === '/admin' && req.method === 'POST') return handleAdmin(req, res);
       if (await storage.handleHttp(req, res, requestUrl)) return;
+      if (runtime && (await runtime.handleHttp(req, res, requestUrl))) return;
       sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${requestUrl.pathname}` });
     };
     route().catch((error: unknown) => {
@@ -99,8 +88,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     port,
     database,
     storage,
+    runtime,
     server,
     async close() {
+      runtime?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       storage.close();

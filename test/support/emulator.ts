@@ -7,7 +7,7 @@ import { SCHEMA, type DatabaseSchema } from '../../cloudfunctions/shared/schema'
  * One per test file: the SDK reads its endpoint from process.env.
  */
 export async function startTestEmulator(schema: DatabaseSchema = SCHEMA): Promise<RunningEmulator> {
-  const emulator = await startEmulator({ port: 0, dataDir: null, schema });
+  const emulator = await startEmulator({ port: 0, dataDir: null, schema, functions: null });
   useEmulatorForSdk(emulator.url);
   return emulator;
 }

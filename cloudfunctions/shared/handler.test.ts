@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { callableFunction, type Platform } from './handler';
+import { AppError } from './errors';
+import { invocationContext } from '../../emulator/runtime';
+
+/** A platform without a database: every action here is open to residents, so no role is read. */
+const offline: Platform = {
+  db: () => ({}) as ReturnType<Platform['db']>,
+  config: () => ({ adminOpenids: new Set() }),
+  clock: () => new Date('2026-11-27T08:00:00Z'),
+};
+
+const echo = callableFunction(
+  'resident',
+  {
+    session: {
+      params: z.strictObject({}),
+      allow: ['resident'],
+      async run(_params, context) {
+        return { roles: ['resident' as const], serverTime: context.now.getTime() };
+      },
+    },
+  },
+  offline,
+);
+
+const asResident = invocationContext('resident', { openid: 'o-test' });
+
+describe('callable function convention', () => {
+  test('answers { ok: true, data } for a valid call, with the clock passed in', async () => {
+    await expect(echo({ action: 'session' }, asResident)).resolves.toEqual({
+      ok: true,
+      data: { roles: ['resident'], serverTime: Date.parse('2026-11-27T08:00:00Z') },
+    });
+  });
+
+  test('ignores the userInfo that wx.cloud.callFunction adds to every event', async () => {
+    const result = await echo({ action: 'session', userInfo: { openId: 'o-forged', appId: 'wx' } }, asResident);
+    expect(result.ok).toBe(true);
+  });
+
+  test.each([
+    ['a string', 'session'],
+    ['null', null],
+    ['an array', [{ action: 'session' }]],
+    ['an object without action', { name: '张三' }],
+    ['an empty action', { action: '' }],
+  ])('refuses %s as INVALID_REQUEST', async (_label, event) => {
+    const result = await echo(event, asResident);
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+  });
+
+  test('refuses an unknown action, including inherited object keys', async () => {
+    for (const action of ['delete', 'toString', '__proto__', 'constructor']) {
+      await expect(echo({ action }, asResident)).resolves.toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+    }
+  });
+
+  test('refuses unknown parameters with a Chinese message naming them', async () => {
+    const result = await echo({ action: 'session', extra: 1 }, asResident);
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    expect(!result.ok && result.message).toMatch(/extra/);
+    expect(!result.ok && result.message).toMatch(/请求参数不正确/);
+  });
+
+  test('takes the caller only from the context: an openid in the event does not authenticate', async () => {
+    const noCaller = invocationContext('resident', {});
+    await expect(echo({ action: 'session', openid: 'o-forged' }, noCaller)).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    await expect(echo({ action: 'session' }, { request_id: 'r' })).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+  });
+
+  test('turns an AppError into its code and message, and any other error into INTERNAL without details', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failing = callableFunction(
+      'guard',
+      {
+        post: {
+          params: z.strictObject({}),
+          allow: ['resident'],
+          async run() {
+            throw new Error('secret 110101199003074477 detail');
+          },
+        },
+      },
+      offline,
+    );
+    const refusing = callableFunction(
+      'guard',
+      {
+        post: {
+          params: z.strictObject({}),
+          allow: ['resident'],
+          async run() {
+            throw new AppError('FORBIDDEN', '不可以');
+          },
+        },
+      },
+      offline,
+    );
+    const asGuard = invocationContext('guard', { openid: 'o-g' });
+    await expect(refusing({ action: 'post' }, asGuard)).resolves.toEqual({ ok: false, code: 'FORBIDDEN', message: '不可以' });
+    const internal = await failing({ action: 'post' }, asGuard);
+    expect(internal).toEqual({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试' });
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
+  });
+});
