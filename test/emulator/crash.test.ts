@@ -24,9 +24,9 @@ test('SIGKILL during acknowledged writes and an open transaction loses no acknow
   useEmulatorForSdk(emulator.url);
   const meta = database().collection(COLLECTIONS.meta);
 
+  await meta.doc('committed-then-changed').set({ value: 'before' });
   const transaction = await (database().startTransaction as () => Promise<Transaction>)();
   await transaction.collection(COLLECTIONS.meta).doc('uncommitted-insert').set({ by: 'transaction' });
-  await meta.doc('committed-then-changed').set({ value: 'before' });
   await transaction.collection(COLLECTIONS.meta).doc('committed-then-changed').update({ value: 'uncommitted' });
 
   // Four writers stream inserts and updates; the process is killed while they are in flight.

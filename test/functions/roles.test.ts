@@ -8,21 +8,24 @@ import { invocationContext } from '../../emulator/runtime';
 import type { RunningEmulator } from '../../emulator/server';
 import { startTestEmulator } from '../support/emulator';
 
+
+/** Openids are 28 characters in WeChat; the masked form depends on it. */
+const ACCOUNTS = ['oResident0000000000000000001', 'oGuard000000000000000000001', 'oStaff000000000000000000001', 'oAdmin000000000000000000001'] as const;
+const [RESIDENT, GUARD, STAFF, ADMIN] = ACCOUNTS;
+
 /** Functions as deployed, through the real node-sdk against the emulator; only the admin list is local. */
-const platform: Platform = { ...cloudPlatform, config: () => ({ adminOpenids: new Set(['o-admin']) }) };
+const platform: Platform = { ...cloudPlatform, config: () => ({ adminOpenids: new Set([ADMIN]) }) };
 const functions: Record<string, CallableMain> = {
   resident: createResident(platform),
   guard: createGuard(platform),
   staff: createStaff(platform),
 };
 
-const ACCOUNTS = ['o-resident', 'o-guard', 'o-staff', 'o-admin'] as const;
-
 /** Who may call what, written out by hand so that a change to any `allow` list shows up here. */
-const MATRIX: Array<[string, Record<string, unknown>, Record<(typeof ACCOUNTS)[number], boolean>]> = [
-  ['resident', { action: 'session' }, { 'o-resident': true, 'o-guard': true, 'o-staff': true, 'o-admin': true }],
-  ['guard', { action: 'post' }, { 'o-resident': false, 'o-guard': true, 'o-staff': false, 'o-admin': false }],
-  ['staff', { action: 'roles' }, { 'o-resident': false, 'o-guard': false, 'o-staff': true, 'o-admin': true }],
+const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> = [
+  ['resident', { action: 'session' }, { [RESIDENT]: true, [GUARD]: true, [STAFF]: true, [ADMIN]: true }],
+  ['guard', { action: 'post' }, { [RESIDENT]: false, [GUARD]: true, [STAFF]: false, [ADMIN]: false }],
+  ['staff', { action: 'roles' }, { [RESIDENT]: false, [GUARD]: false, [STAFF]: true, [ADMIN]: true }],
 ];
 
 let emulator: RunningEmulator;
@@ -31,8 +34,8 @@ const grantedAt = new Date('2026-11-01T00:00:00Z');
 beforeAll(async () => {
   emulator = await startTestEmulator();
   const roles = database().collection(COLLECTIONS.roles);
-  await roles.doc('o-guard').set({ guard: { checkpointId: 'cp-1', checkpointName: '幸福小区东门', grantedAt, grantedBy: 'o-admin' } });
-  await roles.doc('o-staff').set({ staff: { district: '松江区', grantedAt, grantedBy: 'o-admin' } });
+  await roles.doc(GUARD).set({ guard: { checkpointId: 'cp-1', checkpointName: '幸福小区东门', grantedAt, grantedBy: ADMIN } });
+  await roles.doc(STAFF).set({ staff: { district: '松江区', grantedAt, grantedBy: ADMIN } });
 });
 afterAll(() => emulator.close());
 
@@ -56,29 +59,29 @@ describe('actions', () => {
       const result = await call('resident', { action: 'session' }, openid);
       return result.ok ? (result.data as { roles: string[] }).roles : result;
     };
-    expect(await roles('o-resident')).toEqual(['resident']);
-    expect(await roles('o-guard')).toEqual(['resident', 'guard']);
-    expect(await roles('o-staff')).toEqual(['resident', 'staff']);
-    expect(await roles('o-admin')).toEqual(['resident', 'admin']);
+    expect(await roles(RESIDENT)).toEqual(['resident']);
+    expect(await roles(GUARD)).toEqual(['resident', 'guard']);
+    expect(await roles(STAFF)).toEqual(['resident', 'staff']);
+    expect(await roles(ADMIN)).toEqual(['resident', 'admin']);
   });
 
   test('a guard learns the checkpoint it is posted at', async () => {
-    await expect(call('guard', { action: 'post' }, 'o-guard')).resolves.toEqual({
+    await expect(call('guard', { action: 'post' }, GUARD)).resolves.toEqual({
       ok: true,
       data: { checkpointId: 'cp-1', checkpointName: '幸福小区东门' },
     });
   });
 
   test('staff list grants with masked accounts, filtered by role', async () => {
-    const all = await call('staff', { action: 'roles' }, 'o-staff');
+    const all = await call('staff', { action: 'roles' }, STAFF);
     expect(all.ok && all.data).toEqual({
       grants: expect.arrayContaining([
-        { account: 'o-gu…uard', role: 'guard', checkpointId: 'cp-1', grantedAt: grantedAt.getTime() },
-        { account: 'o-st…taff', role: 'staff', district: '松江区', grantedAt: grantedAt.getTime() },
+        { account: 'oGua…0001', role: 'guard', checkpointId: 'cp-1', grantedAt: grantedAt.getTime() },
+        { account: 'oSta…0001', role: 'staff', district: '松江区', grantedAt: grantedAt.getTime() },
       ]),
     });
-    const guards = await call('staff', { action: 'roles', role: 'guard' }, 'o-admin');
+    const guards = await call('staff', { action: 'roles', role: 'guard' }, ADMIN);
     expect(guards.ok && (guards.data as { grants: Array<{ role: string }> }).grants.map((grant) => grant.role)).toEqual(['guard']);
-    await expect(call('staff', { action: 'roles', role: 'mayor' }, 'o-admin')).resolves.toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    await expect(call('staff', { action: 'roles', role: 'mayor' }, ADMIN)).resolves.toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
   });
 });
