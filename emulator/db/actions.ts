@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AdminError, type AdminRequest, type AdminResponse, type AdminService } from '../service';
-import { encode, type Doc } from './ejson';
+import { encode, idKey, isPlainObject, type Doc } from './ejson';
 import { DbErrorCode, errorMessage } from './errors';
 import { aggregate, find } from './mql';
 import { RequestFields } from './request';
@@ -35,6 +35,7 @@ export class DatabaseActions implements AdminService {
       const query = fields.query();
       const options = { order: fields.order(), skip: fields.offset(), limit: fields.limit(), projection: fields.projection() };
       const list = this.read(fields, (view) => find(documents(candidates(view, query)), query, options));
+      this.assertSnapshotRead(fields, [...list.map((doc) => doc._id), ...(Object.hasOwn(query, '_id') && !isPlainObject(query._id) ? [query._id] : [])]);
       return { data: { list: list.map(encode) } };
     },
     calculateDocument: (fields) => {
@@ -113,6 +114,16 @@ export class DatabaseActions implements AdminService {
     const transactionId = fields.transactionId();
     if (transactionId === undefined) return run(this.store.require(name));
     return this.inTransaction(transactionId, (transaction) => run(overlay(this.store.require(name), transaction.writes.get(name))));
+  }
+
+  /** Inside a transaction, the documents read (and the id asked for) must not have changed since it started. */
+  private assertSnapshotRead(fields: RequestFields, ids: unknown[]): void {
+    const transactionId = fields.transactionId();
+    if (transactionId === undefined) return;
+    const name = fields.collection();
+    this.inTransaction(transactionId, (transaction) =>
+      this.transactions.assertUnchangedSinceStart(transaction, ids.map((id) => documentLock(name, idKey(id)))),
+    );
   }
 
   /**

@@ -5,7 +5,10 @@
  * unique key value) holds it until it ends. Another transaction writing it, or writing a document that
  * someone committed after it started, gets DATABASE_TRANSACTION_CONFLICT and is aborted (the SDK's
  * runTransaction then retries from scratch). Writes outside transactions wait for the holder to end.
- * Reads never lock: they see committed data, plus their own writes inside a transaction.
+ * Reads never lock: they see committed data, plus their own writes inside a transaction. A transaction that
+ * reads a document someone committed after it started conflicts too, so that everything a transaction
+ * reads is as of its start, as with MongoDB's snapshot reads (a decision made on a mix of before and after
+ * another commit would be wrong). Documents a query did not return (phantoms) are not tracked.
  */
 import { randomUUID } from 'node:crypto';
 import { AdminError } from '../service';
@@ -99,13 +102,20 @@ export class Transactions {
       if (owner && owner !== transaction) {
         throw this.conflict(transaction, `${describeLock(lock)} is being written by transaction ${owner.id}`);
       }
-      if ((this.lastWrite.get(lock) ?? -1) > transaction.startedAt) {
-        throw this.conflict(transaction, `${describeLock(lock)} was changed by another write after the transaction started`);
-      }
     }
+    this.assertUnchangedSinceStart(transaction, locks);
     for (const lock of locks) {
       this.lockOwners.set(lock, transaction);
       transaction.locks.add(lock);
+    }
+  }
+
+  /** DATABASE_TRANSACTION_CONFLICT (aborting it) if another write committed any of these after the transaction started. */
+  assertUnchangedSinceStart(transaction: Transaction, locks: Iterable<string>): void {
+    for (const lock of locks) {
+      if ((this.lastWrite.get(lock) ?? -1) > transaction.startedAt) {
+        throw this.conflict(transaction, `${describeLock(lock)} was changed by another write after the transaction started`);
+      }
     }
   }
 

@@ -660,6 +660,18 @@ describe('database through @cloudbase/node-sdk against the emulator', () => {
       expect(await balance('stale')).toBe(11);
     });
 
+    it('reads as of its start: a document (or a missing id) committed by someone else since then conflicts', async () => {
+      await db.collection('accounts').add({ _id: 'snap', balance: 1 });
+      const transaction = await db.startTransaction();
+      await db.collection('accounts').doc('snap').update({ balance: 2 });
+      await expect(transaction.collection('accounts').doc('snap').get()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+
+      const another = await db.startTransaction();
+      expect((await another.collection('accounts').doc('snap-new').get()).data).toBeNull();
+      await db.collection('accounts').add({ _id: 'snap-new', balance: 3 });
+      await expect(another.collection('accounts').doc('snap-new').get()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    });
+
     it('lets db.runTransaction retry after a conflict and succeed', async () => {
       await db.collection('accounts').add({ _id: 'retry', balance: 0 });
       const blocker = await db.startTransaction();
