@@ -11,7 +11,9 @@ export interface ChildEmulator {
 
 /** Starts emulator/main.ts in a separate Node process and waits for the URL it prints. */
 export function spawnEmulator(dataDir: string, timeoutMs = 20_000): Promise<ChildEmulator> {
+  // cwd at the repository root: `--import tsx` resolves the tsx package from there, whatever the caller's cwd.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts')], {
+    cwd: path.join(__dirname, '..'),
     env: { ...process.env, TONGXING_DATA_DIR: dataDir, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,15 +1,31 @@
+import { sweepDueColours } from '../shared/colour-refresh';
 import { cloudPlatform, type Platform } from '../shared/handler';
+import { deliverPendingNotices, recordingNotifier, type Notifier } from '../shared/notifier';
 import { COLLECTIONS } from '../shared/schema';
 import { timerFunction } from '../shared/timer';
 
-/** Timer jobs, by trigger name (cloudbaserc.json). Later work adds the colour sweep and retention clean-up. */
-export const createCron = (platform: Platform) =>
-  timerFunction('cron', {
-    // Records each run so operators can see the timer is alive (meta/timer:<trigger>).
-    async sweep(runtime, now) {
-      await runtime.db().collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now });
-      return { ranAt: now.getTime() };
+/** Collections whose documents carry an `expiresAt` after which nothing reads them. */
+const EXPIRING = [COLLECTIONS.feedNonces, COLLECTIONS.rateLimits, COLLECTIONS.oneTimeCodes] as const;
+
+/** Timer jobs, by trigger name (cloudbaserc.json). Each is safe to run twice at once. */
+export const createCron = (platform: Platform, notifier: Notifier = recordingNotifier) =>
+  timerFunction(
+    'cron',
+    {
+      async sweep(runtime, now) {
+        const db = runtime.db();
+        const refreshed = await sweepDueColours(db, now);
+        const notified = await deliverPendingNotices(db, notifier, now);
+        let expired = 0;
+        for (const collection of EXPIRING) {
+          expired += (await db.collection(collection).where({ expiresAt: db.command.lte(now) }).remove()).deleted ?? 0;
+        }
+        // Operators see the timer is alive in meta/timer:sweep.
+        await db.collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now, refreshed, notified, expired });
+        return { ranAt: now.getTime(), refreshed, notified, expired };
+      },
     },
-  }, platform);
+    platform,
+  );
 
 export const main = createCron(cloudPlatform);

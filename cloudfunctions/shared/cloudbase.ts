@@ -27,3 +27,43 @@ export type Transaction = import('@cloudbase/database/dist/commonjs/transaction/
 export function runTransaction<T>(db: Database, work: (transaction: Transaction) => Promise<T>, attempts = 3): Promise<T> {
   return (db.runTransaction as (callback: (transaction: Transaction) => Promise<T>, times: number) => Promise<T>)(work, attempts);
 }
+
+/** Another writer committed first (duplicate key) or still holds the documents (conflict after the SDK's own retries). */
+export function lostRace(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === 'DATABASE_DUPLICATE_WRITE' ||
+    code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    (typeof message === 'string' && message.includes('E11000'))
+  );
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** Jittered, growing pause between attempts, so racing writers do not collide again in step. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+}
+
+/**
+ * Runs `work` in a transaction until it commits: a lost race (the other writer committed first, or still
+ * holds the documents) runs it again from scratch, so it reads what the winner stored and decides anew.
+ * Read everything the decision depends on inside `work`. Gives up with `onExhausted()` after 8 attempts.
+ */
+export async function runAtomically<T>(db: Database, work: (transaction: Transaction) => Promise<T>, onExhausted: () => Error): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTransaction(db, work);
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw onExhausted();
+      await backoff(attempt);
+    }
+  }
+}
+
+/** `doc(id).get()` inside a transaction answers `{ data: doc | null }` (outside, an array). */
+export async function readInTransaction<T>(transaction: Transaction, collection: string, id: string): Promise<T | undefined> {
+  const { data } = (await transaction.collection(collection).doc(id).get()) as unknown as { data: T | null };
+  return data ?? undefined;
+}

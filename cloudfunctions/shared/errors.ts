@@ -5,6 +5,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Machine-readable precision (which part of an ID number, when to retry). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'AppError';
@@ -15,6 +17,6 @@ export function success<T>(data: T): Success<T> {
   return { ok: true, data };
 }
 
-export function failure(code: ErrorCode, message: string): Failure {
-  return { ok: false, code, message };
+export function failure(code: ErrorCode, message: string, detail?: string): Failure {
+  return detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail };
 }

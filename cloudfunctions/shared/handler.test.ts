@@ -1,48 +1,50 @@
 import { z } from 'zod';
 import { callableFunction, type Platform } from './handler';
 import { AppError } from './errors';
+import { readConfig } from './config';
 import { invocationContext } from '../../emulator/runtime';
 
 /** A platform without a database: every action here is open to residents, so no role is read. */
 const offline: Platform = {
   db: () => ({}) as ReturnType<Platform['db']>,
-  config: () => ({ adminOpenids: new Set() }),
+  config: () => readConfig({}),
   clock: () => new Date('2026-11-27T08:00:00Z'),
 };
 
+/** An action open to every account that answers the clock it was given. */
 const echo = callableFunction(
-  'resident',
+  'guard',
   {
-    session: {
+    post: {
       params: z.strictObject({}),
       allow: ['resident'],
       async run(_params, context) {
-        return { roles: ['resident' as const], serverTime: context.now.getTime() };
+        return { checkpointId: 'cp', checkpointName: context.now.toISOString() };
       },
     },
   },
   offline,
 );
 
-const asResident = invocationContext('resident', { openid: 'o-test' });
+const asResident = invocationContext('guard', { openid: 'o-test' });
 
 describe('callable function convention', () => {
   test('answers { ok: true, data } for a valid call, with the clock passed in', async () => {
-    await expect(echo({ action: 'session' }, asResident)).resolves.toEqual({
+    await expect(echo({ action: 'post' }, asResident)).resolves.toEqual({
       ok: true,
-      data: { roles: ['resident'], serverTime: Date.parse('2026-11-27T08:00:00Z') },
+      data: { checkpointId: 'cp', checkpointName: '2026-11-27T08:00:00.000Z' },
     });
   });
 
   test('ignores the userInfo that wx.cloud.callFunction adds to every event', async () => {
-    const result = await echo({ action: 'session', userInfo: { openId: 'o-forged', appId: 'wx' } }, asResident);
+    const result = await echo({ action: 'post', userInfo: { openId: 'o-forged', appId: 'wx' } }, asResident);
     expect(result.ok).toBe(true);
   });
 
   test.each([
-    ['a string', 'session'],
+    ['a string', 'post'],
     ['null', null],
-    ['an array', [{ action: 'session' }]],
+    ['an array', [{ action: 'post' }]],
     ['an object without action', { name: '张三' }],
     ['an empty action', { action: '' }],
   ])('refuses %s as INVALID_REQUEST', async (_label, event) => {
@@ -57,16 +59,16 @@ describe('callable function convention', () => {
   });
 
   test('refuses unknown parameters with a Chinese message naming them', async () => {
-    const result = await echo({ action: 'session', extra: 1 }, asResident);
+    const result = await echo({ action: 'post', extra: 1 }, asResident);
     expect(result).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
     expect(!result.ok && result.message).toMatch(/extra/);
     expect(!result.ok && result.message).toMatch(/请求参数不正确/);
   });
 
   test('takes the caller only from the context: an openid in the event does not authenticate', async () => {
-    const noCaller = invocationContext('resident', {});
-    await expect(echo({ action: 'session', openid: 'o-forged' }, noCaller)).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    await expect(echo({ action: 'session' }, { request_id: 'r' })).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    const noCaller = invocationContext('guard', {});
+    await expect(echo({ action: 'post', openid: 'o-forged' }, noCaller)).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    await expect(echo({ action: 'post' }, { request_id: 'r' })).resolves.toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
   });
 
   test('turns an AppError into its code and message, and any other error into INTERNAL without details', async () => {

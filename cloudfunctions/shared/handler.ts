@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ActionName, FunctionName, ParamsOf, Result, ResultOf, Role } from '../../typings/contract';
 import { callerFromContext, type Caller } from './caller';
 import { database, type Database } from './cloudbase';
-import { readConfig, type FunctionConfig } from './config';
+import { once, readConfig, type FunctionConfig } from './config';
 import { AppError, failure, success } from './errors';
 import { rolesOf, type RoleDocument } from './roles';
 import { COLLECTIONS } from './schema';
@@ -39,7 +39,8 @@ export interface Platform {
   clock(): Date;
 }
 
-export const cloudPlatform: Platform = { db: database, config: () => readConfig(), clock: () => new Date() };
+/** Configuration is read once per warm instance, like the environment it comes from. */
+export const cloudPlatform: Platform = { db: database, config: once(() => readConfig()), clock: () => new Date() };
 
 export type CallableMain = (event: unknown, context: unknown) => Promise<Result<unknown>>;
 
@@ -61,11 +62,6 @@ function parseEvent(event: unknown): { action: string; params: Record<string, un
   }
   const params = Object.fromEntries(Object.entries(event).filter(([key]) => !PLATFORM_EVENT_KEYS.has(key)));
   return { action, params };
-}
-
-function lazy<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => (pending ??= load());
 }
 
 /**
@@ -92,11 +88,11 @@ export function callableFunction<F extends FunctionName>(
 
       const db = platform.db();
       const config = platform.config();
-      const grants = lazy(async () => {
+      const grants = once(async () => {
         const { data } = await db.collection(COLLECTIONS.roles).doc(caller.openid).get();
         return (data as RoleDocument[])[0];
       });
-      const roles = lazy(async () => rolesOf(caller.openid, await grants(), config.adminOpenids));
+      const roles = once(async () => rolesOf(caller.openid, await grants(), config.adminOpenids));
       const actionContext: ActionContext = { caller, now: platform.clock(), db, config, grants, roles };
 
       if (!definition.allow.includes('resident')) {
@@ -114,7 +110,7 @@ export function callableFunction<F extends FunctionName>(
 
 /** Turns a thrown error into a Failure; unexpected errors are logged by kind only (events may hold personal data). */
 export function answerError(functionName: string, error: unknown): Result<never> {
-  if (error instanceof AppError) return failure(error.code, error.message);
+  if (error instanceof AppError) return failure(error.code, error.message, error.detail);
   const kind = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
   console.error(`[${functionName}] unexpected error ${kind}`);
   return failure('INTERNAL', '系统繁忙，请稍后重试');

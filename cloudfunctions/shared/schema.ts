@@ -28,6 +28,30 @@ export interface DatabaseSchema {
 }
 
 export const COLLECTIONS = {
+  /** One document per pass (document id = random pass id, the opaque reference in codes). */
+  passes: 'passes',
+  /** One document per person (document id = keyed hash of the ID number): the one-pass-per-person lock. */
+  persons: 'persons',
+  /** One document per WeChat account holding a pass (document id = openid): the one-pass-per-account lock. */
+  accounts: 'accounts',
+  /** Append-only record of role changes and every manual act by staff or admin. */
+  audit: 'audit',
+  /** Single-use codes (role and family invitations, account codes), stored by hash. */
+  oneTimeCodes: 'one_time_codes',
+  /** Family display grants, one document per pass (document id = pass id) listing every account that may display it. */
+  familyGrants: 'family_grants',
+  /** Partner records, latest version of each (document id `<source>:<recordId>`), with provenance. */
+  feedRecords: 'feed_records',
+  /** What the partner records establish per person (document id = person key): the colour rules' input. */
+  facts: 'facts',
+  /** Nonces of signed feed requests seen in the last minutes (document id `<keyId>:<nonce>`): replays are refused. */
+  feedNonces: 'feed_nonces',
+  /** Every visible change of a pass's colour, with its reasons and cause. */
+  colourHistory: 'colour_history',
+  /** Outbox of notices to residents (colour changes, appeal replies), delivered by the notifier. */
+  notifications: 'notifications',
+  /** Counters of attempts per account and time window, against ID-number probing. */
+  rateLimits: 'rate_limits',
   /** Role grants of WeChat accounts (document id = openid). Admins come from configuration instead. */
   roles: 'roles',
   /** Small documents about the deployment itself: seed markers, last timer runs. */
@@ -39,9 +63,100 @@ export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
 export const SCHEMA: DatabaseSchema = {
   collections: [
     {
+      name: COLLECTIONS.passes,
+      description: 'Passes: holder account (or none for printed passes), masked and sealed identity, status, colour.',
+      indexes: [
+        { name: 'person_unique', keys: [{ field: 'personKey', direction: 1 }], unique: true },
+        { name: 'openid', keys: [{ field: 'openid', direction: 1 }], unique: false },
+        { name: 'origin_status', keys: [{ field: 'origin', direction: 1 }, { field: 'status', direction: 1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.persons,
+      description: 'One per person, keyed by the HMAC of the ID number: which pass is theirs.',
+      indexes: [],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.accounts,
+      description: 'One per WeChat account holding a pass, keyed by openid: which pass it holds.',
+      indexes: [],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.audit,
+      description: 'Append-only audit log: who, what, when, why, target.',
+      indexes: [
+        { name: 'at', keys: [{ field: 'at', direction: -1 }], unique: false },
+        { name: 'action_at', keys: [{ field: 'action', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+        { name: 'target_at', keys: [{ field: 'target.id', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+        { name: 'actor_at', keys: [{ field: 'actor.openid', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.oneTimeCodes,
+      description: 'Single-use codes by SHA-256 of the code: purpose, payload, creator, expiry, redemption.',
+      indexes: [
+        { name: 'creator', keys: [{ field: 'createdBy', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
+        { name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.familyGrants,
+      description: 'Who may display whose code: per pass, its family members (account, label, granted by and when); at most 5.',
+      indexes: [{ name: 'member', keys: [{ field: 'members.openid', direction: 1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.feedRecords,
+      description: 'Latest version of each partner record: person key (never the ID number), facts, partner key id, received at.',
+      indexes: [{ name: 'person', keys: [{ field: 'personKey', direction: 1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.facts,
+      description: 'Per person (keyed hash of the ID number): health records, arrivals and identity that decide the colour.',
+      indexes: [],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.feedNonces,
+      description: 'Nonces of signed feed requests within the clock-skew window; expired ones are swept.',
+      indexes: [{ name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.colourHistory,
+      description: 'Colour changes per pass: from, to, reasons, cause, when.',
+      indexes: [{ name: 'pass_at', keys: [{ field: 'passId', direction: 1 }, { field: 'at', direction: -1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.notifications,
+      description: 'Notices to residents, queued with the change they report; deliveredAt set by the notifier.',
+      indexes: [
+        { name: 'undelivered', keys: [{ field: 'deliveredAt', direction: 1 }, { field: 'createdAt', direction: 1 }], unique: false },
+        { name: 'recipient', keys: [{ field: 'openid', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.rateLimits,
+      description: 'Attempt counters per account and window; expired windows are deleted by the cron sweep.',
+      indexes: [{ name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
       name: COLLECTIONS.roles,
       description: 'Role grants per WeChat account: guard (with its checkpoint) or staff (with its district).',
-      indexes: [{ name: 'role_granted', keys: [{ field: 'role', direction: 1 }, { field: 'grantedAt', direction: -1 }], unique: false }],
+      // The grants are fields of the account's document (guard, staff), not a `role` field: index those.
+      indexes: [
+        { name: 'guard_granted', keys: [{ field: 'guard.grantedAt', direction: -1 }], unique: false },
+        { name: 'staff_granted', keys: [{ field: 'staff.grantedAt', direction: -1 }], unique: false },
+      ],
       securityRule: 'ADMINONLY',
     },
     {

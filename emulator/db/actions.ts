@@ -16,6 +16,11 @@ import { candidates, planInsert, planRemove, planUpdate, planUpdateAndReturn, se
 
 type Handler = (fields: RequestFields) => Promise<AdminResponse> | AdminResponse;
 
+/** The document id a query names directly (`doc(id)` operations), if any. */
+function targetedId(query: Doc): unknown[] {
+  return Object.hasOwn(query, '_id') && !isPlainObject(query._id) ? [query._id] : [];
+}
+
 /** Actions of the old transaction API (src/transaction.ts) that node-sdk 3.x never sends. */
 const LEGACY_ACTIONS = new Set(['getInTransaction', 'updateDocInTransaction', 'deleteDocInTransaction']);
 
@@ -35,7 +40,7 @@ export class DatabaseActions implements AdminService {
       const query = fields.query();
       const options = { order: fields.order(), skip: fields.offset(), limit: fields.limit(), projection: fields.projection() };
       const list = this.read(fields, (view) => find(documents(candidates(view, query)), query, options));
-      this.assertSnapshotRead(fields, [...list.map((doc) => doc._id), ...(Object.hasOwn(query, '_id') && !isPlainObject(query._id) ? [query._id] : [])]);
+      this.assertSnapshotRead(fields, [...list.map((doc) => doc._id), ...targetedId(query)]);
       return { data: { list: list.map(encode) } };
     },
     calculateDocument: (fields) => {
@@ -50,19 +55,19 @@ export class DatabaseActions implements AdminService {
         multi: fields.flag('multi', false),
         upsert: fields.flag('upsert', false),
       };
-      const { updated, upsertedId } = await this.write(fields, (view) => planUpdate(view, spec, newDocumentId));
+      const { updated, upsertedId } = await this.write(fields, (view) => planUpdate(view, spec, newDocumentId), targetedId(spec.query));
       return { data: { updated, upsert_id: upsertedId } };
     },
     removeDocument: async (fields) => {
       const query = fields.query();
       const multi = fields.flag('multi', false);
-      const { deleted } = await this.write(fields, (view) => planRemove(view, query, multi));
+      const { deleted } = await this.write(fields, (view) => planRemove(view, query, multi), targetedId(query));
       return { data: { deleted } };
     },
     modifyAndReturnDoc: async (fields) => {
       const query = fields.query();
       const operators = fields.data();
-      const { updated, doc } = await this.write(fields, (view) => planUpdateAndReturn(view, query, operators));
+      const { updated, doc } = await this.write(fields, (view) => planUpdateAndReturn(view, query, operators), targetedId(query));
       return { data: { updated, doc: doc && encode(doc) } };
     },
     aggregateDocuments: (fields) => {
@@ -130,10 +135,13 @@ export class DatabaseActions implements AdminService {
    * Outside a transaction: plans over committed data and applies at once, unless a transaction holds a
    * document or unique key the write needs; then waits for it to end and plans again.
    */
-  private async write<R>(fields: RequestFields, plan: (view: CollectionView) => WritePlan<R>): Promise<R> {
+  private async write<R>(fields: RequestFields, plan: (view: CollectionView) => WritePlan<R>, targets: unknown[] = []): Promise<R> {
     const name = fields.collection();
     const transactionId = fields.transactionId();
     if (transactionId !== undefined) {
+      // A write to a document changed since the transaction started conflicts even when it would change
+      // nothing now: the transaction decided on the state before that change.
+      this.assertSnapshotRead(fields, targets);
       return this.inTransaction(transactionId, (transaction) => this.stage(transaction, this.store.require(name), plan));
     }
     const deadline = this.transactions.lockDeadline();

@@ -672,6 +672,14 @@ describe('database through @cloudbase/node-sdk against the emulator', () => {
       await expect(another.collection('accounts').doc('snap-new').get()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
     });
 
+    it('conflicts on a write to a document changed since it started, even when the write would now change nothing', async () => {
+      await db.collection('accounts').add({ _id: 'same-write', balance: 1 });
+      const late = await db.startTransaction();
+      expect((await late.collection('accounts').doc('same-write').get()).data.balance).toBe(1);
+      await db.collection('accounts').doc('same-write').update({ balance: 2 });
+      await expect(late.collection('accounts').doc('same-write').update({ balance: 2 })).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    });
+
     it('lets db.runTransaction retry after a conflict and succeed', async () => {
       await db.collection('accounts').add({ _id: 'retry', balance: 0 });
       const blocker = await db.startTransaction();

@@ -1,0 +1,24 @@
+import type { OneTimeCode } from '../../typings/contract';
+import type { Database, Transaction } from './cloudbase';
+import { issueCode, redeemCode } from './one-time-codes';
+
+/**
+ * Account codes: a resident shows one to staff at the counter, so that staff can act on that WeChat account
+ * (move a pass onto it, rebind a pass to it, link a guardian) without anyone typing or reading an openid.
+ * Short-lived, since it is shown on a screen in a public place.
+ */
+export const ACCOUNT_CODE_LIFETIME_MS = 10 * 60_000;
+
+/** A code naming `openid`'s account; the code document records the account as its creator. */
+export function issueAccountCode(db: Database, openid: string, now: Date): Promise<OneTimeCode> {
+  return issueCode(db, { purpose: 'account', payload: null, createdBy: openid, now, lifetimeMs: ACCOUNT_CODE_LIFETIME_MS });
+}
+
+/**
+ * Uses the code inside the caller's transaction and answers the openid it names, or throws CODE_INVALID
+ * (unknown, used or expired). The act on that account belongs in the same transaction: one code, one act.
+ */
+export async function redeemAccountCode(transaction: Transaction, code: string, redeemedBy: string, now: Date): Promise<string> {
+  const document = await redeemCode<null>(transaction, code, 'account', redeemedBy, now);
+  return document.createdBy;
+}

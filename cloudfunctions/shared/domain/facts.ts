@@ -1,0 +1,46 @@
+import type { Arrival, HealthRecord, PersonFacts } from './colour';
+import { DAY_MS } from './colour/time';
+import type { RecordFacts } from './feed-records';
+
+/**
+ * The `facts` document of one person (id = person key): every partner record that decides a colour,
+ * by record id, so that a new version replaces exactly its predecessor inside one transaction.
+ */
+export interface FactsDocument {
+  _id: string;
+  health: Record<string, HealthRecord>;
+  arrivals: Record<string, Arrival>;
+  /** From the identity source: the name partners know and the photo (storage fileID) to show. */
+  identity: { name: string; photo: string | null } | null;
+  updatedAt: Date;
+}
+
+/** Arrivals older than this are dropped when facts are written: no rule looks that far back. */
+export const ARRIVAL_RETENTION_DAYS = 60;
+
+export function emptyFacts(personKey: string, now: Date): FactsDocument {
+  return { _id: personKey, health: {}, arrivals: {}, identity: null, updatedAt: now };
+}
+
+/** Folds one accepted record into the person's facts. */
+export function withRecord(facts: FactsDocument, recordId: string, record: RecordFacts, now: Date): FactsDocument {
+  const cutoff = now.getTime() - ARRIVAL_RETENTION_DAYS * DAY_MS;
+  const next: FactsDocument = { ...facts, health: { ...facts.health }, arrivals: { ...facts.arrivals }, updatedAt: now };
+  if (record.source === 'health') next.health[recordId] = { status: record.status, effectiveAt: record.effectiveAt };
+  if (record.source === 'travel') next.arrivals[recordId] = { arrivedAt: record.arrivedAt, fromRegion: record.fromRegion };
+  if (record.source === 'identity') next.identity = { name: record.name, photo: record.photo ?? facts.identity?.photo ?? null };
+  for (const [id, arrival] of Object.entries(next.arrivals)) {
+    if (Date.parse(arrival.arrivedAt) < cutoff) delete next.arrivals[id];
+  }
+  return next;
+}
+
+/** What the colour rules read: the latest health record (by when it took effect) and the recent arrivals. */
+export function personFacts(facts: FactsDocument | undefined): PersonFacts {
+  if (!facts) return { health: null, arrivals: [] };
+  let health: HealthRecord | null = null;
+  for (const record of Object.values(facts.health)) {
+    if (!health || record.effectiveAt > health.effectiveAt) health = record;
+  }
+  return { health, arrivals: Object.values(facts.arrivals) };
+}

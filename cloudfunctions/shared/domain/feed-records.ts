@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { HEALTH_STATUSES } from './colour';
+import type { FeedSource } from './feed-auth';
+
+/** At most this many records per request. */
+export const MAX_BATCH_RECORDS = 1000;
+/** Photos arrive base64-encoded in identity records; larger ones are refused per record. */
+export const MAX_PHOTO_BYTES = 512 * 1024;
+
+const INSTANT = z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 时间，如 2026-11-27T08:00:00+08:00' });
+
+const COMMON = {
+  /** The partner's own id of the record: with the source, what makes a replay recognisable. */
+  recordId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'recordId: 1-64 of [A-Za-z0-9_.:-]'),
+  /** Increases when the partner corrects a record; an older version never overwrites a newer one. */
+  version: z.int().min(1),
+  /** The person's ID number in clear, over HTTPS; hashed on arrival and never stored. */
+  idNumber: z.string().max(64),
+};
+
+const PHOTO = z.strictObject({
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  base64: z.base64().max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4, `photo larger than ${MAX_PHOTO_BYTES} bytes`),
+});
+
+export const RECORD_SCHEMAS = {
+  health: z.strictObject({ ...COMMON, status: z.enum(HEALTH_STATUSES), effectiveAt: INSTANT }),
+  identity: z.strictObject({ ...COMMON, name: z.string().max(100), photo: PHOTO.optional() }),
+  travel: z.strictObject({ ...COMMON, arrivedAt: INSTANT, fromRegion: z.string().regex(/^\d{6}$/, 'fromRegion: 6-digit region code') }),
+} satisfies Record<FeedSource, z.ZodType>;
+
+export type HealthInput = z.infer<(typeof RECORD_SCHEMAS)['health']>;
+export type IdentityInput = z.infer<(typeof RECORD_SCHEMAS)['identity']>;
+export type TravelInput = z.infer<(typeof RECORD_SCHEMAS)['travel']>;
+export type RecordInput = HealthInput | IdentityInput | TravelInput;
+
+export const BATCH = z.strictObject({
+  source: z.enum(['health', 'identity', 'travel']),
+  records: z.array(z.unknown()).min(1).max(MAX_BATCH_RECORDS),
+});
+
+/** What a stored record says, without the ID number (replaced by the person key) or the photo bytes (in storage). */
+export type RecordFacts =
+  | { source: 'health'; status: HealthInput['status']; effectiveAt: string }
+  | { source: 'identity'; name: string; photo: string | null }
+  | { source: 'travel'; arrivedAt: string; fromRegion: string };
+
+/** The `feed_records` document (id `<source>:<recordId>`): the latest version of one partner record, with provenance. */
+export interface FeedRecordDocument {
+  _id: string;
+  source: FeedSource;
+  recordId: string;
+  version: number;
+  personKey: string;
+  facts: RecordFacts;
+  partnerKeyId: string;
+  receivedAt: Date;
+}
+
+export function recordDocumentId(source: FeedSource, recordId: string): string {
+  return `${source}:${recordId}`;
+}
+
+export type VersionDecision = 'new' | 'duplicate' | 'older';
+
+/** Replays change nothing and an older version never overwrites a newer one. */
+export function versionDecision(stored: Pick<FeedRecordDocument, 'version'> | undefined, incoming: number): VersionDecision {
+  if (!stored || incoming > stored.version) return 'new';
+  return incoming === stored.version ? 'duplicate' : 'older';
+}
+
+/** The result of one record in a batch, in the order sent. */
+export type RecordOutcome =
+  | { index: number; recordId: string | null; outcome: 'accepted' | 'duplicate' }
+  | { index: number; recordId: string | null; outcome: 'rejected'; reason: string };

@@ -1,0 +1,110 @@
+import type { ErrorCode } from '../../../typings/contract';
+import type { PassDocument, PrintedCardRecord } from './pass';
+
+/**
+ * Passes for people without a smartphone: staff issue them with a printed card and no WeChat account behind
+ * them, reprint the card (the serial moves on, so the old card is revoked), cancel them, or move them onto
+ * the person's own account later. Staff also rebind a pass from a lost account to a new one. Pure: the
+ * caller reads the state inside a transaction and carries out the decision in the same transaction.
+ */
+
+/** Why staff cannot do what they asked, in words they can act on. */
+export interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+
+/** The first card of a pass. */
+export function firstCard(now: Date): PrintedCardRecord {
+  return { serial: 1, printedAt: now };
+}
+
+export type PrintedIssueDecision =
+  | { kind: 'create' }
+  /** An imported old pass nobody has claimed yet: it gets the card, so the person keeps one pass. */
+  | { kind: 'attachCard'; pass: PassDocument }
+  | { kind: 'refuse'; refusal: Refusal };
+
+/** One pass per person, as for applications: a person who has a pass of any kind gets no second one. */
+export function decidePrintedIssue(personPass: PassDocument | undefined, name: string): PrintedIssueDecision {
+  if (!personPass) return { kind: 'create' };
+  if (personPass.status === 'cancelled') {
+    return { kind: 'refuse', refusal: { code: 'INVALID_STATE', message: '该居民的通行证已注销，不能再次办理。' } };
+  }
+  if (personPass.openid !== null) {
+    return {
+      kind: 'refuse',
+      refusal: {
+        code: 'ID_BOUND_TO_OTHER_ACCOUNT',
+        message: '该居民的通行证已绑定微信号，无需办理纸质通行证。如本人的手机或微信号丢失，请核实身份后为其办理换绑。',
+      },
+    };
+  }
+  if (personPass.origin === 'migrated' && !personPass.card) {
+    if (personPass.name !== name) {
+      return { kind: 'refuse', refusal: { code: 'NAME_INVALID', message: '姓名与原通行证登记的姓名不一致，请核对身份证后重新填写。' } };
+    }
+    return { kind: 'attachCard', pass: personPass };
+  }
+  return {
+    kind: 'refuse',
+    refusal: { code: 'ID_HAS_PRINTED_PASS', message: '该居民已有纸质通行证。卡片遗失或损坏请补打卡片，不必重新办理。' },
+  };
+}
+
+const CANCELLED: Refusal = { code: 'INVALID_STATE', message: '该通行证已注销，不能再办理此业务。' };
+
+/** What staff may do with a card: reprint it, or cancel the pass it belongs to. */
+export type CardAct = 'reprint' | 'cancel';
+
+/** The card the act is done on: only an active pass with a printed card has one. */
+export function cardForAct(pass: PassDocument, act: CardAct): Checked<PrintedCardRecord> {
+  if (pass.status === 'cancelled') return { ok: false, refusal: CANCELLED };
+  if (!pass.card) {
+    const what = act === 'reprint' ? '补打卡片' : '作为纸质通行证注销';
+    return {
+      ok: false,
+      refusal: { code: 'INVALID_STATE', message: `该通行证没有纸质卡片，不能${what}：它由微信号持有，本人在微信中出示即可。` },
+    };
+  }
+  return { ok: true, value: pass.card };
+}
+
+/** The card that replaces the current one; its serial moves on, which revokes every earlier card. */
+export function nextCard(card: PrintedCardRecord, now: Date): PrintedCardRecord {
+  return { serial: card.serial + 1, printedAt: now };
+}
+
+/**
+ * Moving a pass onto an account: `move` takes a pass no account holds (printed, or imported and not yet
+ * claimed) onto the person's own account; `rebind` takes a pass from a lost account to a new one.
+ */
+export type Transfer = 'move' | 'rebind';
+
+/** Why the pass cannot be transferred this way, or null when it can; checked before the account code is used. */
+export function transferProblem(pass: PassDocument, transfer: Transfer): Refusal | null {
+  if (pass.status === 'cancelled') return CANCELLED;
+  if (transfer === 'move' && pass.openid !== null) {
+    return { code: 'INVALID_STATE', message: '该通行证已绑定微信号。如本人的手机或微信号丢失，请核实身份后办理换绑。' };
+  }
+  if (transfer === 'rebind' && pass.openid === null) {
+    return { code: 'INVALID_STATE', message: '该通行证还没有绑定微信号，请使用"转到微信号"办理，不需要换绑。' };
+  }
+  return null;
+}
+
+/** Why the account the code names cannot take the pass, or null when it can: one account, one pass. */
+export function targetAccountProblem(pass: PassDocument, targetOpenid: string, targetHoldsPass: boolean): Refusal | null {
+  if (pass.openid === targetOpenid) {
+    return { code: 'INVALID_STATE', message: '该通行证已在这个微信号上，无需换绑。请让本人在新的微信号上获取验证码。' };
+  }
+  if (targetHoldsPass) {
+    return {
+      code: 'ACCOUNT_HAS_PASS',
+      message: '出示验证码的微信号已持有一张通行证。一个微信号只能持有一张通行证，请让本人用未申领过的微信号获取验证码。',
+    };
+  }
+  return null;
+}
