@@ -31,15 +31,17 @@ function toResult<T>(answer: unknown, call: string): Result<T> {
   }
   if (isRecord(answer) && answer.ok === false) {
     const code = isErrorCode(answer.code) ? answer.code : 'INTERNAL';
-    return failure(code, answer.message);
+    // detail only means something beside the code it came with; an unknown code loses it with the code.
+    const detail = code === answer.code && typeof answer.detail === 'string' ? answer.detail : undefined;
+    return failure(code, answer.message, detail);
   }
   console.warn(`callFunction ${call} answered something that is not a Result`, answer);
   return failure('INTERNAL');
 }
 
-function failure(code: ErrorCode, serverMessage?: unknown): Failure {
-  const message = typeof serverMessage === 'string' && serverMessage !== '' ? serverMessage : messageFor(code);
-  return { ok: false, code, message };
+function failure(code: ErrorCode, serverMessage?: unknown, detail?: string): Failure {
+  const message = typeof serverMessage === 'string' && serverMessage !== '' ? serverMessage : messageFor(code, detail);
+  return detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

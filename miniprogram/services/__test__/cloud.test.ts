@@ -55,9 +55,19 @@ describe('callFunction', () => {
       { ok: false, code: 'INTERNAL', message: BUSY },
     ],
     [
-      'a failure with a code this build does not know into INTERNAL, keeping its message',
-      { ok: false, code: 'RATE_LIMITED', message: '请求过于频繁' },
-      { ok: false, code: 'INTERNAL', message: '请求过于频繁' },
+      'a failure with a code this build does not know into INTERNAL, keeping its message but not its detail',
+      { ok: false, code: 'APPEAL_CLOSED', message: '申诉已结束', detail: 'closed' },
+      { ok: false, code: 'INTERNAL', message: '申诉已结束' },
+    ],
+    [
+      'a failure with a detail into the same failure, detail kept',
+      { ok: false, code: 'ID_INVALID', message: '校验码不正确', detail: 'checkDigit' },
+      { ok: false, code: 'ID_INVALID', message: '校验码不正确', detail: 'checkDigit' },
+    ],
+    [
+      'a failure with a detail but no message into one whose sentence uses the detail',
+      { ok: false, code: 'ID_INVALID', message: '', detail: 'birthDate' },
+      { ok: false, code: 'ID_INVALID', message: '出生日期不正确，请核对第7至14位（出生年月日）', detail: 'birthDate' },
     ],
     ['no answer at all into INTERNAL', undefined, { ok: false, code: 'INTERNAL', message: BUSY }],
     ['a bare string into INTERNAL', 'FUNCTIONS_EXECUTE_FAIL', { ok: false, code: 'INTERNAL', message: BUSY }],

@@ -1,4 +1,4 @@
-import { formatBeijingTime } from '../beijing-time';
+import { formatBeijingDate, formatBeijingTime } from '../beijing-time';
 
 describe('formatBeijingTime', () => {
   test('shows the time eight hours ahead of UTC, with padded minutes and seconds', () => {
@@ -7,5 +7,12 @@ describe('formatBeijingTime', () => {
 
   test('moves to the next day and year when Beijing has passed midnight but UTC has not', () => {
     expect(formatBeijingTime(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('2025年1月1日 00:00:00');
+  });
+});
+
+describe('formatBeijingDate', () => {
+  test('gives the Beijing calendar day, which is already the next day at 16:00 UTC', () => {
+    expect(formatBeijingDate(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('2025年1月1日');
+    expect(formatBeijingDate(Date.UTC(2024, 11, 31, 15, 59, 59))).toBe('2024年12月31日');
   });
 });

@@ -1,109 +1,222 @@
-import * as path from 'path';
-import * as simulate from 'miniprogram-simulate';
-import type { Result, SessionInfo } from '../../../../typings/contract';
-import { answered, deferred, installWxCloud, type FakeWxCloud } from '../../../test-support/wx-cloud';
-
-const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../..');
-// 2025-03-01 14:05:09 in Beijing.
-const SERVER_TIME = Date.UTC(2025, 2, 1, 6, 5, 9);
+import type { Result, Role, SessionInfo } from '../../../../typings/contract';
+import { aPass, SERVER_TIME } from '../../../test-support/fixtures';
+import { exists, find, loadComponent, open, settle, tap, textOf } from '../../../test-support/simulate';
+import { deferred, fakeFunctions, ok, refused, type FakeFunctions } from '../../../test-support/wx-cloud';
 
 let homeId: string;
-let cloud: FakeWxCloud;
+let functions: FakeFunctions;
 
 beforeAll(() => {
-  // Loaded once per file: miniprogram-simulate cannot load the same path twice in one module registry.
-  homeId = simulate.load(path.join(MINIPROGRAM_ROOT, 'pages/home/index'), 'tx-home', { rootPath: MINIPROGRAM_ROOT });
+  homeId = loadComponent('pages/home/index', 'tx-home');
 });
 
 beforeEach(() => {
-  cloud = installWxCloud();
+  functions = fakeFunctions({
+    'resident.session': ok({ roles: ['resident'], serverTime: SERVER_TIME }),
+    'resident.myPass': ok(aPass()),
+  });
 });
 
 afterEach(() => jest.restoreAllMocks());
 
-/** Opens the page: attach() fires `attached`, which starts the session call. */
-function openHome() {
-  const page = simulate.render(homeId);
-  page.attach(document.createElement('parent-wrapper'));
-  return page;
+function withRoles(roles: Role[]): void {
+  functions.answer({ 'resident.session': ok({ roles, serverTime: SERVER_TIME }) });
 }
 
-function text(page: ReturnType<typeof simulate.render>): string {
-  return page.dom!.textContent ?? '';
-}
-
-function session(roles: SessionInfo['roles']): Result<SessionInfo> {
-  return { ok: true, data: { roles, serverTime: SERVER_TIME } };
+function roleLabels(page: ReturnType<typeof open>): (string | undefined)[] {
+  return page.querySelectorAll('.tx-home__role').map((role) => textOf(role));
 }
 
 describe('首页', () => {
   test('says it is loading until resident.session answers, then shows the roles in Chinese and the server time', async () => {
-    const reply = deferred<ICloud.CallFunctionResult>();
-    cloud.callFunction.mockReturnValue(reply.promise);
+    const reply = deferred<Result<SessionInfo>>();
+    functions.answer({ 'resident.session': () => reply.promise });
 
-    const page = openHome();
+    const page = open(homeId);
+    await settle();
 
-    expect(cloud.callFunction).toHaveBeenCalledWith({ name: 'resident', data: { action: 'session' } });
-    expect(text(page)).toContain('正在加载');
+    expect(functions.sent('resident.session')).toEqual([{}]);
+    expect(textOf(find(page, '#session'))).toContain('正在加载');
 
-    reply.resolve(answered(session(['resident', 'guard', 'staff', 'admin'])));
-    await simulate.sleep(0);
+    reply.resolve(ok({ roles: ['resident', 'guard', 'staff', 'admin'], serverTime: SERVER_TIME }));
+    functions.answer({ 'guard.post': ok({ checkpointId: 'gate-east', checkpointName: '东门' }) });
+    await settle();
 
-    const roles = page.querySelectorAll('.tx-home__role').map((role) => role.dom!.textContent);
-    expect(roles).toEqual(['居民', '查验员', '社区工作人员', '管理员']);
-    expect(page.querySelector('.tx-home__checked-at')!.dom!.textContent).toBe('2025年3月1日 14:05:09');
-    expect(text(page)).not.toContain('正在加载');
+    expect(roleLabels(page)).toEqual(['居民', '查验员', '社区工作人员', '管理员']);
+    expect(textOf(find(page, '.tx-home__checked-at'))).toBe('2025年3月1日 14:05:09');
+    expect(textOf(page)).not.toContain('正在加载');
   });
 
   test('explains what 通行 is and that each WeChat account applies only for its owner', () => {
-    cloud.callFunction.mockReturnValue(deferred<ICloud.CallFunctionResult>().promise);
+    functions.answer({ 'resident.session': () => deferred<never>().promise });
 
-    const page = openHome();
+    const page = open(homeId);
 
-    expect(text(page)).toContain('电子通行证');
-    expect(text(page)).toContain('一个微信号只能申领一次，请勿借用自己的微信号为他人申领');
+    expect(textOf(page)).toContain('电子通行证');
+    expect(textOf(page)).toContain('一个微信号只能申领一次，请勿借用自己的微信号为他人申领');
+  });
+
+  test("shows the pass in brief: colour in words, masked name, update time; tapping opens my pass", async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    functions.answer({ 'resident.myPass': ok(aPass({ colour: 'yellow', nameMasked: '张*三' })) });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '.tx-home__summary'))).toContain('黄码');
+    expect(textOf(find(page, '.tx-home__pass-name'))).toBe('张*三');
+    expect(textOf(find(page, '.tx-home__since'))).toBe('更新时间 2025年3月1日 14:05:09');
+    expect(exists(page, '.tx-home__apply')).toBe(false);
+
+    await tap(page, '.tx-home__summary');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/my-pass/index' }));
+  });
+
+  test('marks a cancelled pass in the summary', async () => {
+    functions.answer({ 'resident.myPass': ok(aPass({ status: 'cancelled' })) });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '.tx-home__cancelled'))).toBe('已注销');
+  });
+
+  test('without a pass, offers 申领通行证, which opens the apply page', async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    functions.answer({ 'resident.myPass': refused('NO_PASS', '您还没有申领通行证，请先用本人的姓名和身份证号码申领') });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '.tx-home__no-pass'))).toContain('您还没有通行证');
+    expect(exists(page, '.tx-home__summary')).toBe(false);
+
+    await tap(page, '.tx-home__apply');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/apply/index' }));
+  });
+
+  test.each([
+    ['.tx-home__family', '/pages/family/index'],
+    ['.tx-home__account-code', '/pages/account-code/index'],
+    ['.tx-home__invitation', '/pages/invitation/index'],
+  ])('every resident has the entry %s, which opens %s', async (entry, url) => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = open(homeId);
+    await settle();
+
+    await tap(page, entry);
+
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url }));
+  });
+
+  test('a resident sees no staff entries and no checkpoint', async () => {
+    const page = open(homeId);
+    await settle();
+
+    expect(exists(page, '.tx-home__staff')).toBe(false);
+    expect(exists(page, '.tx-home__post')).toBe(false);
+    expect(functions.sent('guard.post')).toEqual([]);
+  });
+
+  test.each<[Role[]]>([[['resident', 'staff']], [['resident', 'admin']]])('%p see the staff entries', async (roles) => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    withRoles(roles);
+    const page = open(homeId);
+    await settle();
+
+    await tap(page, '.tx-home__staff-passes');
+    await tap(page, '.tx-home__staff-invitations');
+
+    expect(navigate.mock.calls.map(([options]) => options.url)).toEqual(['/pages/staff-passes/index', '/pages/staff-invitations/index']);
+  });
+
+  test("a guard sees their checkpoint, and no staff entries", async () => {
+    withRoles(['resident', 'guard']);
+    functions.answer({ 'guard.post': ok({ checkpointId: 'gate-east', checkpointName: '东门' }) });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '.tx-home__post'))).toBe('东门（gate-east）');
+    expect(exists(page, '.tx-home__staff')).toBe(false);
+  });
+
+  test("a guard whose role was just revoked reads the server's sentence in place of the checkpoint", async () => {
+    withRoles(['resident', 'guard']);
+    functions.answer({ 'guard.post': refused('FORBIDDEN', '您的查验员身份已被撤销') });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '.tx-home__post'))).toBe('您的查验员身份已被撤销');
   });
 
   test("shows the server's message and 重试 on a failure; 重试 calls again and shows the session", async () => {
-    cloud.callFunction
-      .mockResolvedValueOnce(answered({ ok: false, code: 'INTERNAL', message: '系统正在维护，请十分钟后再试' }))
-      .mockResolvedValueOnce(answered(session(['resident'])));
+    functions.answer({ 'resident.session': refused('INTERNAL', '系统正在维护，请十分钟后再试') });
 
-    const page = openHome();
-    await simulate.sleep(0);
+    const page = open(homeId);
+    await settle();
 
-    expect(text(page)).toContain('系统正在维护，请十分钟后再试');
-    const retry = page.querySelector('#session')!.querySelector('.tx-state-view__retry')!;
-    expect(retry.dom!.textContent).toBe('重试');
+    expect(textOf(find(page, '#session'))).toContain('系统正在维护，请十分钟后再试');
+    expect(textOf(find(page, '#session >>> .tx-state-view__retry'))).toBe('重试');
 
-    retry.dispatchEvent('tap');
-    await simulate.sleep(0);
+    withRoles(['resident']);
+    await tap(page, '#session >>> .tx-state-view__retry');
 
-    expect(cloud.callFunction).toHaveBeenCalledTimes(2);
-    expect(page.querySelectorAll('.tx-home__role').map((role) => role.dom!.textContent)).toEqual(['居民']);
-    expect(text(page)).not.toContain('系统正在维护');
+    expect(functions.sent('resident.session')).toHaveLength(2);
+    expect(roleLabels(page)).toEqual(['居民']);
+    expect(textOf(page)).not.toContain('系统正在维护');
   });
 
-  test('starts only one call when 重试 is tapped twice before the view updates', async () => {
-    cloud.callFunction.mockResolvedValueOnce(answered({ ok: false, code: 'INTERNAL', message: '' }));
-    const page = openHome();
-    await simulate.sleep(0);
-    cloud.callFunction.mockReturnValue(deferred<ICloud.CallFunctionResult>().promise);
+  test('a failure to read the pass shows its message and 重试 in the pass card, the roles still show', async () => {
+    functions.answer({ 'resident.myPass': refused('UNAVAILABLE') });
+
+    const page = open(homeId);
+    await settle();
+
+    expect(textOf(find(page, '#pass'))).toContain('网络不可用，请稍后重试');
+    expect(roleLabels(page)).toEqual(['居民']);
+
+    functions.answer({ 'resident.myPass': ok(aPass()) });
+    await tap(page, '#pass >>> .tx-state-view__retry');
+
+    expect(textOf(find(page, '.tx-home__summary'))).toContain('绿码');
+  });
+
+  test('starts only one load when 重试 is tapped twice before the view updates', async () => {
+    functions.answer({ 'resident.session': refused('INTERNAL') });
+    const page = open(homeId);
+    await settle();
+    functions.answer({ 'resident.session': () => deferred<never>().promise });
 
     page.instance.onRetry();
     page.instance.onRetry();
 
-    expect(cloud.callFunction).toHaveBeenCalledTimes(2);
+    expect(functions.sent('resident.session')).toHaveLength(2);
   });
 
   test('shows the UNAVAILABLE sentence when the network call is rejected', async () => {
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    cloud.callFunction.mockRejectedValue({ errCode: -1, errMsg: 'cloud.callFunction:fail request:fail' });
+    functions.cloud.callFunction.mockRejectedValue({ errCode: -1, errMsg: 'cloud.callFunction:fail request:fail' });
 
-    const page = openHome();
-    await simulate.sleep(0);
+    const page = open(homeId);
+    await settle();
 
-    expect(text(page)).toContain('网络不可用，请稍后重试');
-    expect(page.querySelector('#session')!.querySelector('.tx-state-view__retry')).toBeDefined();
+    expect(textOf(find(page, '#session'))).toContain('网络不可用，请稍后重试');
+    expect(exists(page, '#session >>> .tx-state-view__retry')).toBe(true);
+  });
+
+  test('reads roles and pass again when shown anew (back from applying), but not on the first show', async () => {
+    const page = open(homeId);
+    page.instance.onShow();
+    await settle();
+    expect(functions.sent('resident.myPass')).toHaveLength(1);
+
+    functions.answer({ 'resident.myPass': ok(aPass({ colour: 'red' })) });
+    page.instance.onShow();
+    await settle();
+
+    expect(functions.sent('resident.myPass')).toHaveLength(2);
+    expect(textOf(find(page, '.tx-home__summary'))).toContain('红码');
   });
 });

@@ -1,0 +1,207 @@
+import type { ApplyResult, ErrorCode, Result } from '../../../../typings/contract';
+import { deferred, fakeFunctions, ok, refused, type FakeFunctions } from '../../../test-support/wx-cloud';
+import { aPass } from '../../../test-support/fixtures';
+import { exists, find, loadComponent, open, settle, tap, textOf, typeInto, type Rendered } from '../../../test-support/simulate';
+
+const VALID_ID = '11010519491231002X';
+
+let pageId: string;
+let functions: FakeFunctions;
+
+beforeAll(() => {
+  pageId = loadComponent('pages/apply/index', 'tx-apply');
+});
+
+beforeEach(() => {
+  functions = fakeFunctions();
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+function applied(overrides: Partial<ApplyResult> = {}) {
+  return ok<ApplyResult>({ pass: aPass(), created: true, carriedOver: false, ...overrides });
+}
+
+async function fillIn(page: Rendered, name: string, idNumber: string): Promise<void> {
+  await typeInto(page, '#name', name);
+  await typeInto(page, '#id-number', idNumber);
+}
+
+describe('申领通行证', () => {
+  test('says plainly that each person applies with their own WeChat and one account holds one pass', () => {
+    const page = open(pageId);
+
+    expect(textOf(page)).toContain('一个微信号只能申领一次，请勿借用自己的微信号为他人申领');
+    expect(textOf(page)).toContain('每人用本人的微信，填写本人的姓名和身份证号码申领；一个微信号只能持有一张通行证');
+    expect(textOf(page)).toContain('家人请用他们自己的微信申领');
+    expect(textOf(page)).toContain('「家人代为出示」');
+    expect(textOf(page)).toContain('没有智能手机的居民，请携带身份证到社区办理纸质通行证');
+  });
+
+  test('says the ID number is stored encrypted and shown only in part', () => {
+    expect(textOf(find(open(pageId), '.tx-apply__privacy'))).toContain('身份证号码加密保存，页面上只显示部分号码');
+  });
+
+  test('sends the name and ID number as typed, then goes to my pass', async () => {
+    const redirect = jest.spyOn(wx, 'redirectTo');
+    const toast = jest.spyOn(wx, 'showToast');
+    functions.answer({ 'resident.apply': applied() });
+    const page = open(pageId);
+
+    await fillIn(page, '张三', VALID_ID);
+    await tap(page, '#submit');
+
+    expect(functions.sent('resident.apply')).toEqual([{ name: '张三', idNumber: VALID_ID }]);
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '申领成功' }));
+    expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/my-pass/index' }));
+  });
+
+  test.each([
+    [{ carriedOver: true, created: true }, '已接续原通行证'],
+    [{ carriedOver: false, created: false }, '您已申领过'],
+  ])('says what happened when the answer is %p', async (outcome, title) => {
+    const toast = jest.spyOn(wx, 'showToast');
+    functions.answer({ 'resident.apply': applied(outcome) });
+    const page = open(pageId);
+
+    await fillIn(page, '张三', VALID_ID);
+    await tap(page, '#submit');
+
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title }));
+  });
+
+  test('greys out the button and says it is submitting; a second tap sends nothing more', async () => {
+    const reply = deferred<Result<ApplyResult>>();
+    functions.answer({ 'resident.apply': () => reply.promise });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    find(page, '#submit').dispatchEvent('tap');
+    find(page, '#submit').dispatchEvent('tap');
+    await settle();
+
+    expect(find(page, '#submit').data.disabled).toBe(true);
+    expect(textOf(find(page, '#submit'))).toBe('正在提交…');
+    expect(functions.sent('resident.apply')).toHaveLength(1);
+
+    reply.resolve(applied());
+    await settle();
+    expect(find(page, '#submit').data.disabled).toBe(true);
+  });
+
+  test('points out an empty form without calling the server', async () => {
+    const page = open(pageId);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__name-error'))).toBe('请输入姓名');
+    expect(textOf(find(page, '.tx-apply__id-error'))).toBe('请输入身份证号码');
+    expect(functions.cloud.callFunction).not.toHaveBeenCalled();
+  });
+
+  test('points out an ID number of the wrong length before sending, and forgets it once retyped', async () => {
+    const page = open(pageId);
+    await fillIn(page, '张三', '11010519491231002');
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__id-error'))).toBe('身份证号码应为18位，您输入了17位');
+    expect(functions.cloud.callFunction).not.toHaveBeenCalled();
+
+    await typeInto(page, '#id-number', VALID_ID);
+    expect(exists(page, '.tx-apply__id-error')).toBe(false);
+  });
+
+  test("shows the server's ID_INVALID message, naming the part, under the ID number", async () => {
+    functions.answer({ 'resident.apply': refused('ID_INVALID', '出生日期不正确，请核对第7至14位（出生年月日）', 'birthDate') });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__id-error'))).toBe('出生日期不正确，请核对第7至14位（出生年月日）');
+    expect(find(page, '#submit').data.disabled).toBe(false);
+  });
+
+  test('names the part of the ID number from the detail when the server sent no message', async () => {
+    functions.answer({ 'resident.apply': refused('ID_INVALID', '', 'checkDigit') });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__id-error'))).toBe('校验码不正确，请逐位核对号码，尤其是最后一位');
+  });
+
+  test("shows the server's NAME_INVALID message under the name", async () => {
+    functions.answer({ 'resident.apply': refused('NAME_INVALID', '姓名不能包含数字') });
+    const page = open(pageId);
+    await fillIn(page, '张三3', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__name-error'))).toBe('姓名不能包含数字');
+    expect(exists(page, '.tx-apply__refusal')).toBe(false);
+  });
+
+  test.each<[ErrorCode, string]>([
+    ['ID_BOUND_TO_OTHER_ACCOUNT', '该身份证号码的通行证已绑定其他微信号。如果不是您本人操作，请通过"我要申诉"反映，或携带身份证到社区办理换绑。'],
+    ['ID_HAS_PRINTED_PASS', '社区已为您办理纸质通行证。如需改用微信出示，请携带身份证到社区，由工作人员转到您的微信号上。'],
+  ])('on %s shows the message and leads to the account code for the community office', async (code, message) => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    functions.answer({ 'resident.apply': refused(code, message) });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toBe(message);
+    expect(textOf(find(page, '.tx-apply__refusal'))).toContain('请出示本微信的「账号验证码」');
+    await tap(page, '.tx-apply__account-code');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/account-code/index' }));
+  });
+
+  test('on ACCOUNT_HAS_PASS shows the message and leads to my pass', async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    functions.answer({ 'resident.apply': refused('ACCOUNT_HAS_PASS', '此微信号已申领过通行证。') });
+    const page = open(pageId);
+    await fillIn(page, '李四', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toBe('此微信号已申领过通行证。');
+    expect(exists(page, '.tx-apply__account-code')).toBe(false);
+    await tap(page, '.tx-apply__my-pass');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/my-pass/index' }));
+  });
+
+  test.each<[ErrorCode, string, string]>([
+    ['RATE_LIMITED', '尝试次数过多，请于 2025年3月1日 14:05:09 之后再试，或到社区办理', '尝试次数过多，请于 2025年3月1日 14:05:09 之后再试，或到社区办理'],
+    ['RATE_LIMITED', '', '尝试次数过多，请稍后再试，或到社区办理'],
+    ['CONFLICT', '同时提交的申请较多，请稍后再试', '同时提交的申请较多，请稍后再试'],
+    ['UNAVAILABLE', '', '网络不可用，请稍后重试'],
+  ])('on %s with message %p shows %p above the button, which works again', async (code, message, shown) => {
+    functions.answer({ 'resident.apply': refused(code, message) });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toBe(shown);
+    expect(textOf(page)).not.toContain(code);
+    expect(exists(page, '.tx-apply__account-code')).toBe(false);
+    expect(find(page, '#submit').data.disabled).toBe(false);
+  });
+
+  test('a new attempt clears the last refusal', async () => {
+    functions.answer({ 'resident.apply': refused('CONFLICT', '同时提交的申请较多，请稍后再试') });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+    await tap(page, '#submit');
+
+    functions.answer({ 'resident.apply': applied() });
+    await tap(page, '#submit');
+
+    expect(exists(page, '.tx-apply__refusal')).toBe(false);
+  });
+});

@@ -1,0 +1,52 @@
+/** Example answers of the contract, so each test spells out only what it is about. */
+import type { FamilyGrantView, FamilyPassView, PassView, RoleGrant, StaffPassView } from '../../typings/contract';
+
+/** 2025-03-01 14:05:09 in Beijing. */
+export const SERVER_TIME = Date.UTC(2025, 2, 1, 6, 5, 9);
+
+export function aPass(overrides: Partial<PassView> = {}): PassView {
+  return {
+    passId: 'pass-1',
+    nameMasked: '张*三',
+    idMasked: '1101**********002X',
+    photoUrl: null,
+    colour: 'green',
+    reasons: [],
+    colourSince: SERVER_TIME,
+    nextChangeAt: null,
+    status: 'active',
+    origin: 'self',
+    issuedAt: SERVER_TIME,
+    ...overrides,
+  };
+}
+
+export function aFamilyPass(overrides: Partial<FamilyPassView> = {}): FamilyPassView {
+  return { ...aPass({ passId: 'pass-mum', nameMasked: '李*芳' }), grantId: 'grant-1', label: '妈妈', ...overrides };
+}
+
+export function aFamilyGrant(overrides: Partial<FamilyGrantView> = {}): FamilyGrantView {
+  return { grantId: 'grant-1', label: '女儿', accountMasked: 'oAbc****wxyz', grantedAt: SERVER_TIME, ...overrides };
+}
+
+export function aStaffPass(overrides: Partial<StaffPassView> = {}): StaffPassView {
+  return {
+    ...aPass({ passId: 'pass-paper', nameMasked: '王*明', origin: 'staff' }),
+    name: '王小明',
+    accountMasked: null,
+    card: { serial: 1, printedAt: SERVER_TIME },
+    legacyNumber: null,
+    ...overrides,
+  };
+}
+
+export function aRoleGrant(overrides: Partial<RoleGrant> = {}): RoleGrant {
+  return {
+    accountId: 'openid-guard-1',
+    account: 'oGua****rd01',
+    role: 'guard',
+    checkpointId: 'gate-east',
+    grantedAt: SERVER_TIME,
+    ...overrides,
+  };
+}
