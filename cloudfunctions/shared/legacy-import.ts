@@ -18,7 +18,7 @@ import { COLLECTIONS } from './schema';
  * 10 ms / 8 = 5 s of waiting, inside the staff function's 10 s timeout, without crowding the environment's
  * database connections. (On the local emulator alone it is CPU-bound: about 4 s for 500 either way.)
  */
-export const LEGACY_IMPORT_CONCURRENCY = 8;
+const LEGACY_IMPORT_CONCURRENCY = 8;
 
 const AUDIT_REASON = '旧系统通行证转入';
 
@@ -33,14 +33,10 @@ export interface LegacyImport {
 
 /**
  * Imports one batch: one transaction per row, so a refused or failed row never holds back the others, and
- * rows answered in the order given. Each imported pass is audited in its own transaction (see importRecord).
+ * rows answered in the order given. Each imported pass is audited in the transaction that creates it.
  */
-export async function importLegacyRecords(
-  work: LegacyImport,
-  records: readonly LegacyRecord[],
-  concurrency = LEGACY_IMPORT_CONCURRENCY,
-): Promise<LegacyImportRow[]> {
-  return mapConcurrently(checkLegacyBatch(records, work.now), concurrency, async (check): Promise<LegacyImportRow> => {
+export async function importLegacyRecords(work: LegacyImport, records: readonly LegacyRecord[]): Promise<LegacyImportRow[]> {
+  return mapConcurrently(checkLegacyBatch(records, work.now), LEGACY_IMPORT_CONCURRENCY, async (check): Promise<LegacyImportRow> => {
     if (!check.ok) return { line: check.line, outcome: 'rejected', reason: check.reason };
     try {
       return await importRecord(work, check.record);

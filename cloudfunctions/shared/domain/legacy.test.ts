@@ -1,16 +1,10 @@
 import type { LegacyRecord } from '../../../typings/contract';
-import { checkDigitOf } from './id-number';
+import { syntheticIdNumber as idNumber } from '../../../test/support/people';
 import { checkLegacyBatch, checkLegacyRecord, chinaMidnight, decideLegacyImport } from './legacy';
 import { passDocument } from '../../../test/support/pass-document';
 
 /** 10:00 in China on 2026-11-27. */
 const now = new Date('2026-11-27T02:00:00Z');
-
-/** Synthetic numbers of 南海区 (440605), born 1980-05-01. */
-function idNumber(sequence: number): string {
-  const first17 = `44060519800501${String(sequence).padStart(3, '0')}`;
-  return first17 + checkDigitOf(first17);
-}
 
 function record(overrides: Partial<LegacyRecord> = {}): LegacyRecord {
   return { line: 2, name: '陈志明', idNumber: idNumber(1), legacyNumber: 'NH-000001', status: 'active', ...overrides };
