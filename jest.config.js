@@ -1,4 +1,7 @@
-/** Two projects: Node code (functions, emulator, integration) and mini-program components in jsdom. */
+/**
+ * Three projects: Node code (functions, emulator, integration), mini-program components in jsdom, and end-to-end
+ * tests driving the browser preview in Chromium.
+ */
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 
 module.exports = {
@@ -7,6 +10,7 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/{cloudfunctions,emulator,scripts,test}/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform: { '^.+\\.ts$': tsJest },
     },
@@ -18,6 +22,15 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform: { '^.+\\.ts$': tsJest },
       snapshotSerializers: ['miniprogram-simulate/jest-snapshot-plugin'],
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      transform: { '^.+\\.ts$': tsJest },
+      // A browser, a local CloudBase and several round trips per test, on a machine that runs the other projects too.
+      testTimeout: 120_000,
     },
   ],
 };

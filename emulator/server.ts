@@ -8,6 +8,7 @@ import { openDatabase, type EmulatorDatabase } from './db';
 import { openStorage, type EmulatorStorage } from './storage';
 import { readBody, sendJson } from './http-util';
 import { createFunctionsRuntime, type FunctionsRuntime } from './runtime';
+import { createPreviewRoutes, type PreviewOptions } from './preview';
 import type { ProjectFunctions } from '../scripts/lib/cloudbaserc';
 
 export interface EmulatorOptions {
@@ -18,6 +19,8 @@ export interface EmulatorOptions {
   schema: DatabaseSchema;
   /** The built functions to serve; null serves only the database and storage (emulator tests). */
   functions: ProjectFunctions | null;
+  /** The browser preview of the mini-program under /preview/ (npm start, end-to-end tests); none when absent. */
+  preview?: PreviewOptions;
 }
 
 export interface RunningEmulator {
@@ -36,6 +39,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     schema: options.schema,
   });
   const runtime = options.functions ? createFunctionsRuntime(options.functions) : null;
+  const preview = options.preview ? createPreviewRoutes(options.preview) : null;
   let url = '';
   const storage = openStorage({
     dir: options.dataDir === null ? null : path.join(options.dataDir, 'storage'),
@@ -67,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (requestUrl.pathname === '/admin' && req.method === 'POST') return handleAdmin(req, res);
       if (await storage.handleHttp(req, res, requestUrl)) return;
       if (runtime && (await runtime.handleHttp(req, res, requestUrl))) return;
+      if (preview && (await preview.handleHttp(req, res, requestUrl))) return;
       sendJson(res, 404, { code: 'NOT_FOUND', message: `no route for ${req.method} ${requestUrl.pathname}` });
     };
     route().catch((error: unknown) => {

@@ -4,7 +4,9 @@ import { SCHEMA } from '../cloudfunctions/shared/schema';
 import { startEmulator } from '../emulator/server';
 import { useEmulatorForSdk } from '../emulator/sdk-env';
 import { buildFunctions } from './build';
+import { buildPreview } from './build-preview';
 import { readCloudbaserc, ROOT } from './lib/cloudbaserc';
+import { loadLocalSecrets } from './lib/local-secrets';
 import { DEMO_ACCOUNTS, DEMO_ADMIN_OPENIDS, seedDemoData } from './lib/seed';
 
 /** `npm start`: build, start the local CloudBase (database, storage, functions, timers), seed once, serve. */
@@ -15,19 +17,23 @@ async function start(): Promise<void> {
 
   const built = await buildFunctions();
   console.log(`built ${built.length} functions: ${built.map((fn) => fn.name).join(', ')}`);
+  const preview = await buildPreview();
 
   // Functions run in this process and read their configuration from it, as on CloudBase.
   process.env.ADMIN_OPENIDS ??= DEMO_ADMIN_OPENIDS.join(',');
-  const emulator = await startEmulator({ port, dataDir, schema: SCHEMA, functions: readCloudbaserc() });
+  for (const [name, value] of Object.entries(loadLocalSecrets(dataDir))) process.env[name] ??= value;
+  const emulator = await startEmulator({ port, dataDir, schema: SCHEMA, functions: readCloudbaserc(), preview: { dir: preview.dir, accounts: DEMO_ACCOUNTS } });
   useEmulatorForSdk(emulator.url);
 
-  const seeded = await seedDemoData(new Date());
+  if (!emulator.runtime) throw new Error('the functions runtime did not start');
+  const seeded = await seedDemoData(new Date(), emulator.runtime);
   emulator.runtime?.startTimers((fn, trigger, result) => console.log(`timer ${fn}/${trigger}: ${JSON.stringify(result)}`));
 
   const { url } = emulator;
   console.log(`
 通行 Tongxing is running locally (data in ${path.relative(ROOT, dataDir)}/, ${seeded ? 'demo data seeded now' : 'demo data kept from an earlier start'})
 
+  mini-program in the browser   ${url}/preview/
   database (node-sdk endpoint)  ${url}/admin
   call a function               curl -s -X POST ${url}/functions/resident -H 'X-WX-OPENID: o-demo-resident-1' -d '{"action":"session"}'
   partner HTTP access           curl -s ${url}/http/feed/status

@@ -1,16 +1,16 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { database } from '../cloudfunctions/shared/cloudbase';
 import { readConfig } from '../cloudfunctions/shared/config';
 import type { PassDocument } from '../cloudfunctions/shared/domain/pass';
-import { generateIdProtectionEnv } from '../cloudfunctions/shared/privacy';
 import { COLLECTIONS, SCHEMA } from '../cloudfunctions/shared/schema';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { useEmulatorForSdk } from '../emulator/sdk-env';
 import { readCloudbaserc, ROOT } from '../scripts/lib/cloudbaserc';
+import { generateLocalSecrets } from '../scripts/lib/local-secrets';
 import { seedDemoData } from '../scripts/lib/seed';
+import { ID_NUMBER_SHAPED, runScript } from './support/command';
 import { syntheticIdNumber } from './support/people';
 
 /**
@@ -21,10 +21,7 @@ import { syntheticIdNumber } from './support/people';
 jest.setTimeout(30_000);
 
 const project = readCloudbaserc();
-const CLI = path.join(ROOT, 'scripts/import-legacy.ts');
 const SAMPLE = path.join(ROOT, 'samples/legacy-passes.csv');
-/** Every 18-character ID-number-shaped text, to prove none is printed in clear. */
-const ID_NUMBER_SHAPED = /[0-9]{17}[0-9Xx]/;
 
 let emulator: RunningEmulator;
 let workDir: string;
@@ -34,10 +31,10 @@ beforeAll(async () => {
     if (!fs.existsSync(path.join(project.buildDir, fn.name, 'index.js'))) throw new Error('run `npm run build` first');
   }
   // The functions run in this process and read their configuration from it, as under `npm start`.
-  Object.assign(process.env, { ADMIN_OPENIDS: '', ...generateIdProtectionEnv() });
+  Object.assign(process.env, { ADMIN_OPENIDS: '', ...generateLocalSecrets() });
   emulator = await startEmulator({ port: 0, dataDir: null, schema: SCHEMA, functions: project });
   useEmulatorForSdk(emulator.url);
-  await seedDemoData(new Date());
+  await seedDemoData(new Date(), emulator.runtime!);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-legacy-'));
 }, 30_000);
 afterAll(async () => {
@@ -45,20 +42,7 @@ afterAll(async () => {
   await emulator.close();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command as `npm run import:legacy` does (tsx), asynchronously: the runtime it calls lives in this process. */
-function importLegacy(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+const importLegacy = (...args: string[]) => runScript('scripts/import-legacy.ts', args);
 
 const withRuntime = (...args: string[]) => importLegacy(...args, '--url', emulator.url);
 

@@ -185,6 +185,214 @@ export interface LegacyImportRow {
   reason?: string;
 }
 
+/** A fresh signed code for the QR, and what the code page shows beside it. */
+export interface CodeView {
+  /** base64url token (docs/token-format.md). */
+  token: string;
+  /** What the QR encodes: the configured https prefix + token, so a plain WeChat scan opens the verifier. */
+  url: string;
+  /** Epoch ms. The page refreshes before expiresAt and never shows an expired code as valid. */
+  issuedAt: number;
+  expiresAt: number;
+  /** Server clock when answered: the page keeps its live clock in step with it. */
+  serverTime: number;
+  colour: Colour;
+  reasons: ColourReason[];
+  nameMasked: string;
+  /** Cloud fileID of the photo on file (the <image> component shows cloud:// ids), or null. */
+  photo: string | null;
+  status: PassStatus;
+}
+
+export type VerdictKind = 'PASS' | 'CAUTION' | 'STOP' | 'EXPIRED' | 'INVALID' | 'NOT_OURS' | 'REVOKED';
+
+/** The guard's answer to a scan. Only registered guards get the person (masked name, photo). */
+export interface VerifyResult {
+  verdict: VerdictKind;
+  /** Server clock (epoch ms), shown on the verdict screen. */
+  serverTime: number;
+  /** The live colour (not the one in the token) and when it was last set; absent for INVALID and NOT_OURS. */
+  colour?: Colour;
+  colourSince?: number;
+  reasons?: ColourReason[];
+  /** For registered guards only. */
+  person?: { nameMasked: string; photo: string | null };
+  /** Id of the logged scan, for reporting the person to the community follow-up list. */
+  scanId: string;
+}
+
+/** Public keys for verifying codes offline, valid until expiresAt (at most 48 hours after issue). */
+export interface KeySetView {
+  /** Epoch SECONDS, as in the open key-set format (docs/token-format.md), unlike the milliseconds elsewhere. */
+  issuedAt: number;
+  expiresAt: number;
+  keys: Array<{ kty: 'EC'; crv: 'P-256'; x: string; y: string; kid: string; alg: 'ES256'; use: 'sig'; retiredAt?: number }>;
+  /** The code URL prefix, so the phone can tell our QR codes from others offline. */
+  urlPrefix: string;
+}
+
+/** A scan the guard's phone verified offline, uploaded when it is back online. */
+export interface OfflineScan {
+  /** Generated on the phone; uploading the same scan twice stores it once. */
+  clientScanId: string;
+  scannedAt: number;
+  verdict: VerdictKind;
+  /** The pass reference from the token, when the token was ours. */
+  passRef: string | null;
+  colourInToken: Colour | null;
+}
+
+export interface FollowUpView {
+  followUpId: string;
+  status: 'open' | 'closed';
+  createdAt: number;
+  checkpointName: string;
+  colour: Colour;
+  nameMasked: string;
+  reportedByMasked: string;
+  note: string;
+  closedAt: number | null;
+  closingNote: string | null;
+}
+
+/** What an appeal (我要申诉) is about: the resident picks one, staff see it in the queue. */
+export type AppealCategory = 'wrongTravel' | 'releasedOrDischarged' | 'notMe' | 'other';
+
+/**
+ * An appeal's life (cloudfunctions/shared/domain/appeal.ts): submitted, claimed by one staff member,
+ * infoRequested (waiting for the resident), awaitingApproval (a red-to-green decision waits for a second staff
+ * member), then accepted, rejected or withdrawn by the resident.
+ */
+export type AppealStatus = 'submitted' | 'claimed' | 'infoRequested' | 'awaitingApproval' | 'accepted' | 'rejected' | 'withdrawn';
+
+/** One message of an appeal as the resident sees it: their description and answers, staff questions and the reply. */
+export interface AppealMessage {
+  at: number;
+  from: 'resident' | 'staff';
+  kind: 'description' | 'question' | 'answer' | 'reply';
+  text: string;
+  /** Cloud fileIDs of the images the resident attached (the <image> component shows cloud:// ids). */
+  images: string[];
+}
+
+/** A colour laid over the rules' outcome by an accepted appeal, until it expires. */
+export interface AppealOverride {
+  colour: Colour;
+  /** Why, as staff say it: kept in the audit log. */
+  reason: string;
+  /** Epoch ms, at most 30 days after the decision. */
+  expiresAt: number;
+}
+
+/** A partner record that made the colour, which staff may annul when accepting an appeal. */
+export interface AppealRecordRef {
+  source: 'health' | 'travel';
+  recordId: string;
+}
+
+/** The resident's own view of an appeal. The decision shows only once it is final. */
+export interface AppealView {
+  appealId: string;
+  status: AppealStatus;
+  category: AppealCategory;
+  /** The colour of the pass when the appeal was submitted. */
+  colourAtSubmit: Colour;
+  createdAt: number;
+  updatedAt: number;
+  messages: AppealMessage[];
+  outcome: {
+    decision: 'accept' | 'reject';
+    decidedAt: number;
+    /** For an accepted override: the colour and until when it holds. */
+    override: { colour: Colour; expiresAt: number } | null;
+    /** For an accepted appeal: the partner record behind the colour was annulled. */
+    recordAnnulled: boolean;
+  } | null;
+  /** What the resident may do now. */
+  canAddInfo: boolean;
+  canWithdraw: boolean;
+}
+
+/** Why an open appeal is late: no first response within 24 hours, or no decision within 72 hours. */
+export type AppealOverdue = 'firstResponse' | 'decision';
+
+/** An appeal in the staff queue. */
+export interface AppealSummary {
+  appealId: string;
+  status: AppealStatus;
+  category: AppealCategory;
+  colourAtSubmit: Colour;
+  nameMasked: string;
+  createdAt: number;
+  firstResponseAt: number | null;
+  decidedAt: number | null;
+  /** Masked openid of the staff member handling it while the claim is live (2 hours since their last step). */
+  handlerMasked: string | null;
+  claimExpiresAt: number | null;
+  overdue: AppealOverdue | null;
+}
+
+/** A partner record of the person, for staff checking an appeal; annulled records stay listed. */
+export interface AppealRecordView {
+  source: 'health' | 'travel';
+  recordId: string;
+  version: number;
+  receivedAt: number;
+  annulled: boolean;
+  /** health: status and effectiveAt; travel: arrivedAt and fromRegion (instants in ISO 8601). */
+  facts: { status: string; effectiveAt: string } | { arrivedAt: string; fromRegion: string };
+}
+
+/** The decision taken on an appeal, as staff see it. */
+export interface AppealDecisionView {
+  decision: 'accept' | 'reject';
+  reply: string;
+  byMasked: string;
+  at: number;
+  override: AppealOverride | null;
+  annulRecord: AppealRecordRef | null;
+  /** A decision that turns a red pass green waits for a second staff member. */
+  needsApproval: boolean;
+  approval: { byMasked: string; at: number; note: string } | null;
+}
+
+/** An appeal as staff handling it see it: the person's pass, the records behind the colour, the messages. */
+export interface AppealDetail extends AppealSummary {
+  pass: StaffPassView;
+  /** Messages with temporary URLs of their images (valid 10 minutes). */
+  messages: Array<AppealMessage & { imageUrls: string[] }>;
+  records: AppealRecordView[];
+  decision: AppealDecisionView | null;
+  /** Staff-only notes: approvals declined and why. */
+  staffNotes: Array<{ at: number; byMasked: string; text: string }>;
+}
+
+/** A distribution of durations in hours: counts per bucket [fromHours, toHours), toHours null = open-ended. */
+export interface DurationDistribution {
+  count: number;
+  averageHours: number | null;
+  buckets: Array<{ fromHours: number; toHours: number | null; count: number }>;
+}
+
+/** Aggregates for the staff dashboard's charts, computed in the database. */
+export interface DashboardView {
+  generatedAt: number;
+  days: number;
+  /** The district the figures cover; null = all (passes carry no district yet). */
+  district: string | null;
+  /** Active passes by colour now. */
+  passesByColour: Record<Colour, number>;
+  /** Passes by colour at the end of each China day of the window, from the colour history (cancelled passes included). */
+  colourSeries: Array<{ day: string } & Record<Colour, number>>;
+  appealsByStatus: Record<AppealStatus, number>;
+  /** Open appeals past their service levels now. */
+  appealsOverdue: Record<AppealOverdue, number>;
+  /** Of appeals submitted in the window: time to first response and to decision. */
+  firstResponseTimes: DurationDistribution;
+  decisionTimes: DurationDistribution;
+  followUps: { open: number; closed: number };
+}
+
 export interface GuardPost {
   checkpointId: string;
   checkpointName: string;
@@ -197,6 +405,10 @@ export interface FunctionContracts {
     /** Apply for the caller's own pass with real name and ID number. */
     apply: { params: { name: string; idNumber: string }; result: ApplyResult };
     myPass: { params: NoParams; result: PassView };
+    /** A fresh signed code for the caller's pass: one database read on the critical path. */
+    code: { params: NoParams; result: CodeView };
+    /** A fresh code of a family member's pass the caller may display. */
+    familyCode: { params: { grantId: string }; result: CodeView };
     /** Every change of the caller's colour, newest first. */
     colourHistory: { params: NoParams; result: { entries: ColourHistoryEntry[] } };
     /** Redeem a role invitation (guard or staff) on the caller's account. */
@@ -213,9 +425,32 @@ export interface FunctionContracts {
     familyRevoke: { params: { grantId: string }; result: { revoked: boolean } };
     /** The family member: the codes I may display, each labelled with its owner. */
     familyPasses: { params: NoParams; result: { passes: FamilyPassView[] } };
+    /** Appeal against the caller's own colour (我要申诉); at most one open appeal per pass. */
+    appealSubmit: {
+      /** images: up to 3 cloud fileIDs the mini-program uploaded under `appeals/<openid>/`, JPEG or PNG, 5 MB each. */
+      params: { category: AppealCategory; description: string; images: string[] };
+      result: { appeal: AppealView };
+    };
+    /** The caller's appeals, newest first. */
+    appealMine: { params: NoParams; result: { appeals: AppealView[] } };
+    /** Answer staff's request for more information. */
+    appealAddInfo: { params: { appealId: string; text: string; images?: string[] }; result: { appeal: AppealView } };
+    appealWithdraw: { params: { appealId: string }; result: { appeal: AppealView } };
   };
   guard: {
     post: { params: NoParams; result: GuardPost };
+    /**
+     * Verify a scanned QR (the whole text). Any account may ask; only guards see the person. The guard page
+     * sends the `checkpointId` of its post (from `post`): the scan log is then written in the same round
+     * trip as the reads. It decides nothing: a missing or stale one only costs the log a second write.
+     */
+    verify: { params: { scanned: string; checkpointId?: string }; result: VerifyResult };
+    /** Public keys for offline verification. */
+    keySet: { params: NoParams; result: KeySetView };
+    /** Scans verified offline, uploaded once back online; idempotent by clientScanId. */
+    uploadScans: { params: { scans: OfflineScan[] }; result: { stored: number; duplicates: number } };
+    /** Report a yellow or red person to the community follow-up list with one tap. */
+    reportFollowUp: { params: { scanId: string; note?: string }; result: { followUpId: string } };
   };
   staff: {
     roles: { params: { role?: 'guard' | 'staff' }; result: { grants: RoleGrant[] } };
@@ -243,8 +478,35 @@ export interface FunctionContracts {
     rebindPass: { params: { passId: string; accountCode: string; reason: string }; result: { pass: StaffPassView } };
     /** Lets a guardian's account display a printed pass, as a family member would. */
     linkGuardian: { params: { passId: string; accountCode: string; label: string; reason: string }; result: { grant: FamilyGrantView } };
+    /** The follow-up list of guards' reports, oldest open first. */
+    followUps: { params: { status?: 'open' | 'closed' }; result: { followUps: FollowUpView[] } };
+    closeFollowUp: { params: { followUpId: string; note: string }; result: { followUp: FollowUpView } };
+    /** A printable PDF card (masked name, photo, long-lived signed code) for a printed pass's current card. */
+    printCard: { params: { passId: string; reason: string }; result: { url: string; serial: number; expiresAt: number } };
     /** One batch of an old system's export; idempotent (a row already imported is `unchanged`). */
     importLegacy: { params: { records: LegacyRecord[] }; result: { rows: LegacyImportRow[] } };
+    /** Appeals oldest first; by default the open ones. `olderThanHours` keeps those submitted at least that long ago. */
+    appealQueue: {
+      params: { status?: AppealStatus; category?: AppealCategory; olderThanHours?: number; limit?: number };
+      result: { appeals: AppealSummary[] };
+    };
+    appealGet: { params: { appealId: string }; result: { appeal: AppealDetail } };
+    /** Take an appeal: one handler at a time; a claim idle for 2 hours frees it. */
+    appealClaim: { params: { appealId: string }; result: { appeal: AppealSummary } };
+    /** Ask the resident for more information (they are notified). */
+    appealRequestInfo: { params: { appealId: string; question: string }; result: { appeal: AppealSummary } };
+    /** Accept (with a colour override or by annulling a partner record) or reject, with a reply the resident reads. */
+    appealDecide: {
+      params:
+        | { appealId: string; reply: string; decision: 'accept'; override: AppealOverride }
+        | { appealId: string; reply: string; decision: 'accept'; annulRecord: AppealRecordRef }
+        | { appealId: string; reply: string; decision: 'reject' };
+      result: { appeal: AppealSummary };
+    };
+    /** A second staff member (not the decider) approves or declines a red-to-green decision; declined, it goes back to the decider. */
+    appealApprove: { params: { appealId: string; approve: boolean; note: string }; result: { appeal: AppealSummary } };
+    /** Aggregates for the dashboard charts over the last `days` (1 to 90, default 30). */
+    dashboard: { params: { days?: number }; result: DashboardView };
   };
 }
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { callableFunction, cloudPlatform, type ActionTable, type Platform } from '../shared/handler';
+import { verificationActions } from './verification';
 
-/** Actions of guards at checkpoints. */
-export const guardActions: ActionTable<'guard'> = {
+const postActions: Pick<ActionTable<'guard'>, 'post'> = {
   post: {
     params: z.strictObject({}),
     allow: ['guard'],
@@ -15,6 +15,9 @@ export const guardActions: ActionTable<'guard'> = {
     },
   },
 };
+
+/** Actions of guards at checkpoints (and of anyone who scans a code: see verify). */
+export const guardActions: ActionTable<'guard'> = { ...postActions, ...verificationActions };
 
 export const createGuard = (platform: Platform) => callableFunction('guard', guardActions, platform);
 export const main = createGuard(cloudPlatform);

@@ -10,6 +10,7 @@ import {
 import type { PassDocument } from '../shared/domain/pass';
 import { circleOf, familyLabel, grantFamilyDisplay, passesDisplayableBy, revokeFamilyGrant } from '../shared/family';
 import type { ActionTable } from '../shared/handler';
+import { actorOf } from '../shared/manual-acts';
 import { issueCode, redeemCode } from '../shared/one-time-codes';
 import { passOfAccount } from '../shared/passes';
 import type { Database } from '../shared/cloudbase';
@@ -46,7 +47,7 @@ export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'fami
     allow: ['resident'],
     async run({ code }, context) {
       const { db, caller, now } = context;
-      const actor = { openid: caller.openid, roles: await context.roles() };
+      const actor = await actorOf(context);
       const { pass, member } = await grantFamilyDisplay(db, now, async (transaction) => {
         const invitation = await redeemCode<FamilyInvitation>(transaction, code, 'family', caller.openid, now);
         return {
@@ -74,7 +75,7 @@ export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'fami
     params: z.strictObject({ grantId: z.string().min(1).max(64) }),
     allow: ['resident'],
     async run({ grantId }, context) {
-      const owner = { openid: context.caller.openid, roles: await context.roles() };
+      const owner = await actorOf(context);
       await revokeFamilyGrant(context.db, { grantId, owner, now: context.now });
       return { revoked: true };
     },

@@ -12,6 +12,8 @@ import { applyForPass, passOfAccount, photoUrl } from '../shared/passes';
 import { COLLECTIONS } from '../shared/schema';
 import { assertWithinLimit, recordAttempt } from '../shared/rate-limit';
 import { accountCodeActions } from './account-code';
+import { appealActions } from './appeals';
+import { codeActions } from './code';
 import { familyActions } from './family';
 import { invitationActions } from './invitations';
 
@@ -72,7 +74,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
 };
 
 /** Actions of residents: every WeChat account may call them. One module per area. */
-export const residentActions: ActionTable<'resident'> = { ...passActions, ...invitationActions, ...accountCodeActions, ...familyActions };
+export const residentActions: ActionTable<'resident'> = { ...passActions, ...codeActions, ...invitationActions, ...accountCodeActions, ...familyActions, ...appealActions };
 
 export const createResident = (platform: Platform) => callableFunction('resident', residentActions, platform);
 export const main = createResident(cloudPlatform);

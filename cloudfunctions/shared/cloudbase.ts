@@ -28,14 +28,15 @@ export function runTransaction<T>(db: Database, work: (transaction: Transaction)
   return (db.runTransaction as (callback: (transaction: Transaction) => Promise<T>, times: number) => Promise<T>)(work, attempts);
 }
 
+/** A write refused because a document with that id (or unique key) exists already. */
+export function isDuplicateWrite(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'DATABASE_DUPLICATE_WRITE' || (typeof message === 'string' && message.includes('E11000'));
+}
+
 /** Another writer committed first (duplicate key) or still holds the documents (conflict after the SDK's own retries). */
 export function lostRace(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return (
-    code === 'DATABASE_DUPLICATE_WRITE' ||
-    code === 'DATABASE_TRANSACTION_CONFLICT' ||
-    (typeof message === 'string' && message.includes('E11000'))
-  );
+  return isDuplicateWrite(error) || (error as { code?: unknown } | undefined)?.code === 'DATABASE_TRANSACTION_CONFLICT';
 }
 
 const MAX_ATTEMPTS = 8;

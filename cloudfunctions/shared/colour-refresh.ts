@@ -1,6 +1,6 @@
 import { readInTransaction, runAtomically, type Database } from './cloudbase';
 import { storeColour } from './colour-store';
-import { colourFromFacts } from './domain/colour-change';
+import { passColour } from './domain/colour-change';
 import type { FactsDocument } from './domain/facts';
 import type { PassDocument } from './domain/pass';
 import { AppError } from './errors';
@@ -23,7 +23,7 @@ export async function refreshIfDue(db: Database, pass: PassDocument, now: Date):
       const current = await readInTransaction<PassDocument>(transaction, COLLECTIONS.passes, pass._id);
       if (!current || !isDue(current, now)) return current ?? pass;
       const facts = await readInTransaction<FactsDocument>(transaction, COLLECTIONS.facts, current.personKey);
-      const colour = colourFromFacts(facts, now, current.colour);
+      const colour = passColour(facts, now, current);
       await storeColour(transaction, current, colour, 'time', now);
       return { ...current, colour, updatedAt: now };
     },

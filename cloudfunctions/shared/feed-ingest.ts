@@ -2,7 +2,7 @@ import type { Database } from './cloudbase';
 import { cloudbase, readInTransaction, runAtomically } from './cloudbase';
 import { storeColour } from './colour-store';
 import { chinaDate } from './domain/china-date';
-import { colourFromFacts, type ColourCause } from './domain/colour-change';
+import { passColour, type ColourCause } from './domain/colour-change';
 import { emptyFacts, withRecord, type FactsDocument } from './domain/facts';
 import type { FeedPartner, FeedSource } from './domain/feed-auth';
 import {
@@ -114,7 +114,7 @@ async function ingestRecord(context: IngestContext, raw: unknown, index: number)
       const pass = person ? await readInTransaction<PassDocument>(transaction, COLLECTIONS.passes, person.passId) : undefined;
       if (pass) {
         const photoUpdate = source === 'identity' && photo ? { photo } : {};
-        await storeColour(transaction, pass, colourFromFacts(facts, now, pass.colour), `feed:${source}` as ColourCause, now, photoUpdate);
+        await storeColour(transaction, pass, passColour(facts, now, pass), `feed:${source}` as ColourCause, now, photoUpdate);
       }
       return { index, recordId, outcome: 'accepted' };
     },

@@ -3,6 +3,7 @@ import { callableFunction, type Platform } from './handler';
 import { AppError } from './errors';
 import { readConfig } from './config';
 import { invocationContext } from '../../emulator/runtime';
+import { guardActions } from '../guard';
 
 /** A platform without a database: every action here is open to residents, so no role is read. */
 const offline: Platform = {
@@ -15,6 +16,7 @@ const offline: Platform = {
 const echo = callableFunction(
   'guard',
   {
+    ...guardActions,
     post: {
       params: z.strictObject({}),
       allow: ['resident'],
@@ -76,6 +78,7 @@ describe('callable function convention', () => {
     const failing = callableFunction(
       'guard',
       {
+        ...guardActions,
         post: {
           params: z.strictObject({}),
           allow: ['resident'],
@@ -89,6 +92,7 @@ describe('callable function convention', () => {
     const refusing = callableFunction(
       'guard',
       {
+        ...guardActions,
         post: {
           params: z.strictObject({}),
           allow: ['resident'],

@@ -56,6 +56,14 @@ export const COLLECTIONS = {
   roles: 'roles',
   /** Small documents about the deployment itself: seed markers, last timer runs. */
   meta: 'meta',
+  /** Every verification of a code, online or uploaded from a guard's phone (document id `<openid>:<scanId>`). */
+  scans: 'scans',
+  /** Yellow and red people guards reported to the community (document id derived from the scan): staff close them. */
+  followUps: 'follow_ups',
+  /** Residents' appeals (我要申诉) against their colour: messages, handler, decision, service-level times. */
+  appeals: 'appeals',
+  /** One per pass with an open appeal (document id = pass id): the one-open-appeal-per-pass lock. */
+  appealLocks: 'appeal_locks',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -162,6 +170,41 @@ export const SCHEMA: DatabaseSchema = {
     {
       name: COLLECTIONS.meta,
       description: 'Deployment bookkeeping: seed marker, last run of each timer.',
+      indexes: [],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.scans,
+      description: 'Scan log: who scanned (guard and checkpoint, or any account), which pass, verdict, colours, when, online or offline.',
+      indexes: [
+        { name: 'by_at', keys: [{ field: 'by', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+        { name: 'pass_at', keys: [{ field: 'passRef', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+        { name: 'checkpoint_at', keys: [{ field: 'checkpointId', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.followUps,
+      description: 'Community follow-up list: the reported scan, checkpoint, colour, masked name, note; closed by staff with a note.',
+      indexes: [
+        { name: 'status_created', keys: [{ field: 'status', direction: 1 }, { field: 'createdAt', direction: 1 }], unique: false },
+        { name: 'status_closed', keys: [{ field: 'status', direction: 1 }, { field: 'closedAt', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.appeals,
+      description: 'Appeals: pass, account, category, messages (image fileIDs), status, handler claim, decision and approval, first response and decision times.',
+      indexes: [
+        { name: 'status_created', keys: [{ field: 'status', direction: 1 }, { field: 'createdAt', direction: 1 }], unique: false },
+        { name: 'account_created', keys: [{ field: 'openid', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
+        { name: 'created', keys: [{ field: 'createdAt', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.appealLocks,
+      description: 'Per pass with an open appeal: which appeal; created with the appeal and removed when it closes.',
       indexes: [],
       securityRule: 'ADMINONLY',
     },

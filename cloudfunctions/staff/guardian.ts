@@ -3,6 +3,7 @@ import { redeemAccountCode } from '../shared/account-codes';
 import { familyGrantView } from '../shared/domain/family';
 import { familyLabel, grantFamilyDisplay } from '../shared/family';
 import type { ActionTable } from '../shared/handler';
+import { actorOf, REASON } from '../shared/manual-acts';
 
 /**
  * A person without a smartphone has a printed pass; staff let a guardian's account display it, as a family
@@ -14,13 +15,13 @@ export const guardianActions: Pick<ActionTable<'staff'>, 'linkGuardian'> = {
       passId: z.string().trim().min(1).max(64),
       accountCode: z.string().max(32),
       label: z.string().max(100),
-      reason: z.string().trim().min(2, '请填写原因（至少 2 个字）').max(200, '原因最多 200 个字'),
+      reason: REASON,
     }),
     allow: ['staff', 'admin'],
     async run(params, context) {
       const { db, caller, now } = context;
       const label = familyLabel(params.label);
-      const actor = { openid: caller.openid, roles: await context.roles() };
+      const actor = await actorOf(context);
       const { member } = await grantFamilyDisplay(db, now, async (transaction) => ({
         passId: params.passId,
         grantee: await redeemAccountCode(transaction, params.accountCode, caller.openid, now),

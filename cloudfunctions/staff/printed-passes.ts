@@ -12,10 +12,10 @@ import { cancelPass, findPassByIdNumber, issuePrintedPass, reprintCard, transfer
 const NAME = z.string().max(100);
 const ID_NUMBER = z.string().max(64);
 /** Pass ids are 22 base64url characters; a little room, nothing more. */
-const PASS_ID = z.string().trim().min(1).max(64);
+export const PASS_ID = z.string().trim().min(1).max(64);
 const ACCOUNT_CODE = z.string().trim().min(1).max(32);
 
-async function staffAct(context: ActionContext, reason: string): Promise<StaffAct> {
+export async function staffAct(context: ActionContext, reason: string): Promise<StaffAct> {
   return { actor: await actorOf(context), now: context.now, reason };
 }
 

@@ -1,5 +1,5 @@
 /** Example answers of the contract, so each test spells out only what it is about. */
-import type { FamilyGrantView, FamilyPassView, PassView, RoleGrant, StaffPassView } from '../../typings/contract';
+import type { CodeView, FamilyGrantView, FamilyPassView, PassView, RoleGrant, StaffPassView } from '../../typings/contract';
 
 /** 2025-03-01 14:05:09 in Beijing. */
 export const SERVER_TIME = Date.UTC(2025, 2, 1, 6, 5, 9);
@@ -47,6 +47,24 @@ export function aRoleGrant(overrides: Partial<RoleGrant> = {}): RoleGrant {
     role: 'guard',
     checkpointId: 'gate-east',
     grantedAt: SERVER_TIME,
+    ...overrides,
+  };
+}
+
+/** A code issued at SERVER_TIME, valid for three minutes. */
+export function aCode(overrides: Partial<CodeView> = {}): CodeView {
+  const token = 'AQABEGlVuQABLAl0nFto3cJmg_nU3I-GgWtUB82fCjXDCGxNkpMShjZHR1hv2Y_hhVy8mFlReNVJsQHS00rmWpTWVdzO4alGj3eyN-Z87TpctIPCpa4BC3Vq';
+  return {
+    token,
+    url: `https://txm.example.cn/v/${token}`,
+    issuedAt: SERVER_TIME,
+    expiresAt: SERVER_TIME + 180_000,
+    serverTime: SERVER_TIME,
+    colour: 'green',
+    reasons: [{ code: 'NO_RISK', zh: '未发现风险', en: 'No risk found' }],
+    nameMasked: '张*三',
+    photo: null,
+    status: 'active',
     ...overrides,
   };
 }

@@ -41,6 +41,16 @@ export function open(id: string): Rendered {
   return rendered;
 }
 
+/**
+ * Opens a page that reads its query (grantId, a scanned `q`) as WeChat runs it: attached, then onLoad(query),
+ * which simulate never calls by itself.
+ */
+export function openWithQuery(id: string, query: Record<string, string>): Rendered {
+  const page = open(id);
+  page.instance.onLoad(query);
+  return page;
+}
+
 /** Lets pending calls answer and the view update. */
 export function settle(): Promise<void> {
   return simulate.sleep(0);

@@ -12,9 +12,11 @@ export function formatBeijingDate(epochMs: number): string {
 
 /** Formats an epoch time as Beijing date and time, e.g. "2025年3月1日 14:05:09". */
 export function formatBeijingTime(epochMs: number): string {
+  return `${formatBeijingDate(epochMs)} ${formatBeijingClock(epochMs)}`;
+}
+
+/** Formats an epoch time as the Beijing time of day, e.g. "14:05:09". */
+export function formatBeijingClock(epochMs: number): string {
   const beijing = new Date(epochMs + BEIJING_OFFSET_MS);
-  const time = [beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds()]
-    .map((part) => String(part).padStart(2, '0'))
-    .join(':');
-  return `${formatBeijingDate(epochMs)} ${time}`;
+  return [beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
 }

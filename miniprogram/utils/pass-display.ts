@@ -5,7 +5,7 @@ import { formatBeijingDate, formatBeijingTime } from './beijing-time';
 export const COLOUR_WORDS: Record<Colour, string> = { green: '绿码', yellow: '黄码', red: '红码' };
 
 /** What each colour asks of the holder, in the words of the 随申码 guide (question 4). */
-const COLOUR_HINTS: Record<Colour, string> = { green: '可以通行', yellow: '建议观察', red: '建议隔离' };
+export const COLOUR_HINTS: Record<Colour, string> = { green: '可以通行', yellow: '建议观察', red: '建议隔离' };
 
 const STATUS_WORDS: Record<PassStatus, string> = { active: '有效', cancelled: '已注销' };
 

@@ -3,6 +3,8 @@ export const ROUTES = {
   home: '/pages/home/index',
   apply: '/pages/apply/index',
   myPass: '/pages/my-pass/index',
+  code: '/pages/code/index',
+  guard: '/pages/guard/index',
   accountCode: '/pages/account-code/index',
   family: '/pages/family/index',
   invitation: '/pages/invitation/index',

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './cloudbaserc';
-import { decodeText, LegacyFileError, readLegacyCsv } from './legacy-csv';
+import { InputFileError } from './cli';
+import { decodeText } from './csv';
+import { readLegacyCsv } from './legacy-csv';
 
 /** A synthetic ID number (南海区, check digit valid): the reader passes it on untouched. */
 const ID = '440605195803121017';
@@ -89,7 +91,7 @@ describe('readLegacyCsv', () => {
     ['a column given twice', '姓名,name,身份证号码,原通行证编号,状态', '“姓名”（name）出现了两次'],
     ['an unclosed quote', `姓名,身份证号码,原通行证编号,状态\n"陈志明,${ID},NH-1,有效`, '不是有效的 CSV 文件（第 2 行附近）'],
   ])('%s cannot be used: the message says why', (_label, text, message) => {
-    expect(() => csv(text)).toThrow(LegacyFileError);
+    expect(() => csv(text)).toThrow(InputFileError);
     expect(() => csv(text)).toThrow(message);
   });
 

@@ -1,6 +1,7 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import type { LegacyRecord } from '../../typings/contract';
 import { LEGACY_TEXT_MAX } from '../../cloudfunctions/shared/domain/legacy';
+import { InputFileError, type LocalRejection } from './cli';
+import { readCsvRows } from './csv';
 
 /**
  * Reads an old pass system's export: a CSV file with a header row, in Chinese (姓名,身份证号码,原通行证编号,
@@ -8,21 +9,6 @@ import { LEGACY_TEXT_MAX } from '../../cloudfunctions/shared/domain/legacy';
  * does in China, GB18030. Only what cannot be said in the contract is decided here (the file's shape, the
  * status words); every other check of a row is the staff function's, so that there is one judge.
  */
-
-/** The file cannot be used at all; the message says why, in words the operator can act on. */
-export class LegacyFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LegacyFileError';
-  }
-}
-
-/** A row refused before sending. `idNumber` is what the file says, kept only to be shown masked. */
-export interface LocalRejection {
-  line: number;
-  idNumber: string;
-  reason: string;
-}
 
 export interface LegacyFile {
   records: LegacyRecord[];
@@ -59,18 +45,9 @@ const SCIENTIFIC_NOTATION = /^[0-9](?:\.[0-9]+)?E\+[0-9]+$/i;
 const LOOSE_DATE = /^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$/;
 const COMPACT_DATE = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
 
-/** UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK, what Excel saves in China). */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
 export function readLegacyCsv(bytes: Uint8Array): LegacyFile {
-  const [header, ...rows] = parseRows(decodeText(bytes));
-  if (!header) throw new LegacyFileError(`文件是空的：第一行应为表头 ${EXPECTED_HEADERS}`);
+  const [header, ...rows] = readCsvRows(bytes);
+  if (!header) throw new InputFileError(`文件是空的：第一行应为表头 ${EXPECTED_HEADERS}`);
   const columnOf = columnsOf(header.cells);
 
   const file: LegacyFile = { records: [], rejected: [] };
@@ -109,49 +86,18 @@ export function readLegacyCsv(bytes: Uint8Array): LegacyFile {
   return file;
 }
 
-interface Row {
-  /** The line the row starts on, counting the header as line 1. */
-  line: number;
-  cells: string[];
-}
-
-function parseRows(text: string): Row[] {
-  try {
-    const parsed = parse(text, {
-      bom: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      // Spreadsheets export rows of bare commas below the data.
-      skip_records_with_empty_values: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    return parsed.map(({ record, info }) => {
-      // info.lines is where the row ends; a quoted cell may span lines.
-      const innerLineBreaks = record.reduce((count, cell) => count + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-      return { line: info.lines - innerLineBreaks, cells: record };
-    });
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new LegacyFileError(`不是有效的 CSV 文件${line ? `（第 ${line} 行附近）` : ''}：${error.message}`);
-    }
-    throw error;
-  }
-}
-
 function columnsOf(header: readonly string[]): Map<Field, number> {
   const columnOf = new Map<Field, number>();
   header.forEach((title, column) => {
     const field = FIELD_OF_HEADER.get(title.toLowerCase().replace(/[\s-]+/g, '_'));
     if (field === undefined) return; // exports often carry more columns than we need
-    if (columnOf.has(field)) throw new LegacyFileError(`表头中“${COLUMNS[field].zh}”（${COLUMNS[field].en}）出现了两次`);
+    if (columnOf.has(field)) throw new InputFileError(`表头中“${COLUMNS[field].zh}”（${COLUMNS[field].en}）出现了两次`);
     columnOf.set(field, column);
   });
   const missing = REQUIRED_FIELDS.filter((field) => !columnOf.has(field));
   if (missing.length > 0) {
     const names = missing.map((field) => `${COLUMNS[field].zh}（${COLUMNS[field].en}）`).join('、');
-    throw new LegacyFileError(`表头缺少列：${names}。第一行应为 ${EXPECTED_HEADERS}`);
+    throw new InputFileError(`表头缺少列：${names}。第一行应为 ${EXPECTED_HEADERS}`);
   }
   return columnOf;
 }

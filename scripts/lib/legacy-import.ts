@@ -1,15 +1,7 @@
 import type { LegacyImportRow } from '../../typings/contract';
-import { isNormalisedIdNumber } from '../../cloudfunctions/shared/domain/id-number';
-import { maskIdNumber } from '../../cloudfunctions/shared/domain/masking';
+import { inLineOrder, rejectedRow, rejectedRowLines, sendInBatches, type RejectedRow } from './cli';
 import type { LegacyFile } from './legacy-csv';
 import type { StaffClient } from './staff-client';
-
-/** A refused row as the report shows it: the ID number masked, never in clear. */
-export interface RejectedRow {
-  line: number;
-  idMasked: string;
-  reason: string;
-}
 
 export interface ImportSummary {
   /** Data rows in the file. */
@@ -18,24 +10,6 @@ export interface ImportSummary {
   unchanged: number;
   /** In line order: refused by the command (status, shape) or by the staff function. */
   rejected: RejectedRow[];
-}
-
-/** A batch failed (service unreachable, refused the caller): what the batches before it did is kept. */
-export class ImportInterrupted extends Error {
-  constructor(
-    cause: Error,
-    readonly summary: ImportSummary,
-  ) {
-    super(cause.message, { cause });
-    this.name = 'ImportInterrupted';
-  }
-}
-
-/** For the report: the masked form where the file holds an ID-number-shaped text, else only its length. */
-export function maskForReport(idNumber: string): string {
-  const candidate = idNumber.trim().toUpperCase();
-  if (candidate === '') return '（无号码）';
-  return isNormalisedIdNumber(candidate) ? maskIdNumber(candidate) : '*'.repeat([...candidate].length);
 }
 
 /**
@@ -53,32 +27,25 @@ export async function runLegacyImport(
     total: file.records.length + file.rejected.length,
     imported: 0,
     unchanged: 0,
-    rejected: file.rejected.map(({ line, idNumber, reason }) => ({ line, idMasked: maskForReport(idNumber), reason })),
+    rejected: file.rejected.map(({ line, idNumber, reason }) => rejectedRow(line, idNumber, reason)),
   };
   const tally = (row: LegacyImportRow) => {
     if (row.outcome === 'imported') summary.imported += 1;
     else if (row.outcome === 'unchanged') summary.unchanged += 1;
-    else summary.rejected.push({ line: row.line, idMasked: maskForReport(idNumberOfLine.get(row.line) ?? ''), reason: row.reason ?? '未说明原因' });
+    else summary.rejected.push(rejectedRow(row.line, idNumberOfLine.get(row.line) ?? '', row.reason ?? '未说明原因'));
   };
 
-  let done = 0;
-  onProgress(done, file.records.length);
-  try {
-    for (let start = 0; start < file.records.length; start += batchSize) {
-      const batch = file.records.slice(start, start + batchSize);
+  const batches: LegacyFile['records'][] = [];
+  for (let start = 0; start < file.records.length; start += batchSize) batches.push(file.records.slice(start, start + batchSize));
+  return sendInBatches(
+    batches,
+    async (batch) => {
       const { rows } = await client.call('importLegacy', { records: batch });
       rows.forEach(tally);
-      done += batch.length;
-      onProgress(done, file.records.length);
-    }
-  } catch (error) {
-    throw new ImportInterrupted(error instanceof Error ? error : new Error(String(error)), sorted(summary));
-  }
-  return sorted(summary);
-}
-
-function sorted(summary: ImportSummary): ImportSummary {
-  return { ...summary, rejected: [...summary.rejected].sort((a, b) => a.line - b.line) };
+    },
+    () => inLineOrder(summary),
+    onProgress,
+  );
 }
 
 /** The report printed at the end: counts, then every refused row with its line and reason. */
@@ -91,7 +58,7 @@ export function formatSummary(summary: ImportSummary): string {
   ];
   if (summary.rejected.length > 0) {
     lines.push('拒绝的行（修改后可重新导入整个文件，已转入的行不会重复转入）：');
-    for (const row of summary.rejected) lines.push(`  第 ${row.line} 行  ${row.idMasked}  ${row.reason}`);
+    lines.push(...rejectedRowLines(summary.rejected));
   }
   return lines.join('\n');
 }

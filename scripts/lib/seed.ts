@@ -2,6 +2,10 @@ import type { Role } from '../../typings/contract';
 import type { RoleDocument } from '../../cloudfunctions/shared/roles';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
 import { database, runTransaction } from '../../cloudfunctions/shared/cloudbase';
+import { checkDigitOf } from '../../cloudfunctions/shared/domain/id-number';
+import { FEED_HEADERS, signRequest } from '../../cloudfunctions/shared/domain/feed-auth';
+import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
+import type { FunctionsRuntime } from '../../emulator/runtime';
 
 export interface DemoAccount {
   openid: string;
@@ -24,10 +28,49 @@ export const DEMO_ADMIN_OPENIDS = DEMO_ACCOUNTS.filter((account) => account.role
 const SEED_MARKER = 'seed';
 
 /**
- * Seeds the demo grants once: a marker document makes later starts leave the data (and any changes made
- * since) alone. Returns whether anything was written.
+ * A synthetic ID number for a demo person: Songjiang district, born 1900-01-01 — a date no living person
+ * has, so no real person's number is ever seeded.
  */
-export async function seedDemoData(now: Date): Promise<boolean> {
+export function demoIdNumber(sequence: number): string {
+  const first17 = `31011719000101${String(sequence).padStart(3, '0')}`;
+  return first17 + checkDigitOf(first17);
+}
+
+/** Demo residents with passes: 王小明 green; 李华 yellow (arrived from a key area two days before seeding). */
+const DEMO_RESIDENTS = [
+  { openid: 'o-demo-resident-1', name: '王小明', idNumber: demoIdNumber(11) },
+  { openid: 'o-demo-resident-2', name: '李华', idNumber: demoIdNumber(22) },
+];
+
+/** Pushes a signed travel record through the feed function, as the telecom partner would. */
+async function pushDemoArrival(runtime: FunctionsRuntime, idNumber: string, now: Date): Promise<void> {
+  const partner = [...parseFeedPartners(process.env.FEED_PARTNERS).values()].find((candidate) => candidate.sources.includes('travel'));
+  if (!partner) throw new Error('FEED_PARTNERS has no travel partner to seed the demo arrival with');
+  const arrivedAt = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+  const body = JSON.stringify({ source: 'travel', records: [{ recordId: 'demo-arrival-1', version: 1, idNumber, arrivedAt, fromRegion: '330302' }] });
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const nonce = `seed-${now.getTime()}-arrival`;
+  const headers = {
+    'content-type': 'application/json',
+    [FEED_HEADERS.keyId]: partner.keyId,
+    [FEED_HEADERS.timestamp]: timestamp,
+    [FEED_HEADERS.nonce]: nonce,
+    [FEED_HEADERS.signature]: signRequest(partner.secret, 'POST', '/feed/records', timestamp, nonce, body),
+  };
+  const answer = (await runtime.invoke('feed', { path: '/feed/records', httpMethod: 'POST', headers, queryStringParameters: {}, body, isBase64Encoded: false }, {})) as {
+    statusCode: number;
+    body: string;
+  };
+  if (answer.statusCode !== 200) throw new Error(`seeding the demo arrival failed: ${answer.body}`);
+}
+
+/**
+ * Seeds the demo data once: role grants, passes for the demo residents (through the resident function, as
+ * they would apply) and a partner record that makes one of them yellow. Every step is idempotent and the
+ * marker is written last, so a start interrupted half-way completes the seed next time; once seeded, later
+ * starts leave the data (and any changes made since) alone. Returns whether it seeded now.
+ */
+export async function seedDemoData(now: Date, runtime: FunctionsRuntime): Promise<boolean> {
   const db = database();
   const meta = db.collection(COLLECTIONS.meta);
   if ((await meta.doc(SEED_MARKER).get()).data.length > 0) return false;
@@ -41,7 +84,12 @@ export async function seedDemoData(now: Date): Promise<boolean> {
       const { _id, ...fields } = grant;
       await transaction.collection(COLLECTIONS.roles).doc(_id).set(fields);
     }
-    await transaction.collection(COLLECTIONS.meta).doc(SEED_MARKER).set({ seededAt: now });
   });
+  for (const resident of DEMO_RESIDENTS) {
+    const answer = (await runtime.invoke('resident', { action: 'apply', name: resident.name, idNumber: resident.idNumber }, { openid: resident.openid })) as { ok: boolean; message?: string };
+    if (!answer.ok) throw new Error(`seeding the pass of ${resident.name} failed: ${answer.message}`);
+  }
+  await pushDemoArrival(runtime, DEMO_RESIDENTS[1].idNumber, now);
+  await meta.doc(SEED_MARKER).set({ seededAt: now });
   return true;
 }

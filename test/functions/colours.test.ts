@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { database } from '../../cloudfunctions/shared/cloudbase';
 import { createCron } from '../../cloudfunctions/cron';
 import { createFeed } from '../../cloudfunctions/feed';
-import { FEED_HEADERS, signRequest } from '../../cloudfunctions/shared/domain/feed-auth';
+import { FEED_HEADERS } from '../../cloudfunctions/shared/domain/feed-auth';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
 import type { HttpEvent, HttpResponse } from '../../cloudfunctions/shared/http';
 import { invocationContext } from '../../emulator/runtime';
@@ -10,6 +10,7 @@ import type { RunningEmulator } from '../../emulator/server';
 import type { ColourHistoryEntry, PassView } from '../../typings/contract';
 import { callerOf, dataOf } from '../support/call';
 import { startTestEmulator } from '../support/emulator';
+import { signedFeedEvent, type FeedRequestOverrides } from '../support/feeds';
 import { testPlatform } from '../support/platform';
 import { openidFor, syntheticIdNumber } from '../support/people';
 
@@ -33,25 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-let nonceCounter = 0;
-function signedPost(partner: { keyId: string; secret: Buffer }, payload: unknown, overrides: Partial<{ timestamp: number; nonce: string; body: string }> = {}): HttpEvent {
-  const body = overrides.body ?? JSON.stringify(payload);
-  const timestamp = String(overrides.timestamp ?? Math.floor(clock.getTime() / 1000));
-  const nonce = overrides.nonce ?? `nonce-${String(++nonceCounter).padStart(12, '0')}`;
-  return {
-    path: '/feed/records',
-    httpMethod: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      [FEED_HEADERS.keyId]: partner.keyId,
-      [FEED_HEADERS.timestamp]: timestamp,
-      [FEED_HEADERS.nonce]: nonce,
-      [FEED_HEADERS.signature]: signRequest(partner.secret, 'POST', '/feed/records', timestamp, nonce, body),
-    },
-    queryStringParameters: {},
-    body,
-    isBase64Encoded: false,
-  };
+function signedPost(partner: { keyId: string; secret: Buffer }, payload: unknown, overrides: FeedRequestOverrides = {}): HttpEvent {
+  return signedFeedEvent(partner, payload, clock, overrides);
 }
 
 async function push(partner: { keyId: string; secret: Buffer }, payload: unknown, overrides = {}) {

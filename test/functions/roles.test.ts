@@ -1,6 +1,7 @@
 import type { CallableMain } from '../../cloudfunctions/shared/handler';
 import { database } from '../../cloudfunctions/shared/cloudbase';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
+import { generateSigningKeyConfig } from '../../cloudfunctions/shared/domain/token';
 import { createResident, residentActions } from '../../cloudfunctions/resident';
 import { createGuard, guardActions } from '../../cloudfunctions/guard';
 import { createStaff, staffActions } from '../../cloudfunctions/staff';
@@ -14,7 +15,7 @@ const ACCOUNTS = ['oResident0000000000000000001', 'oGuard000000000000000000001',
 const [RESIDENT, GUARD, STAFF, ADMIN] = ACCOUNTS;
 
 /** Functions as deployed, through the real node-sdk against the emulator; only the configuration is local. */
-const platform = testPlatform({ admins: [ADMIN] });
+const platform = testPlatform({ admins: [ADMIN], env: { TOKEN_SIGNING_KEYS: generateSigningKeyConfig('0001') } });
 const functions: Record<string, CallableMain> = {
   resident: createResident(platform),
   guard: createGuard(platform),
@@ -24,6 +25,7 @@ const functions: Record<string, CallableMain> = {
 const ALL = { [RESIDENT]: true, [GUARD]: true, [STAFF]: true, [ADMIN]: true };
 const STAFF_AND_ADMIN = { [RESIDENT]: false, [GUARD]: false, [STAFF]: true, [ADMIN]: true };
 const ADMIN_ONLY = { [RESIDENT]: false, [GUARD]: false, [STAFF]: false, [ADMIN]: true };
+const GUARD_ONLY = { [RESIDENT]: false, [GUARD]: true, [STAFF]: false, [ADMIN]: false };
 const NOBODY_ELSE = 'oNobody'.padEnd(28, '0');
 
 /**
@@ -42,7 +44,18 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['resident', { action: 'familyGrants' }, ALL],
   ['resident', { action: 'familyRevoke', grantId: 'no-such-grant' }, ALL],
   ['resident', { action: 'familyPasses' }, ALL],
-  ['guard', { action: 'post' }, { [RESIDENT]: false, [GUARD]: true, [STAFF]: false, [ADMIN]: false }],
+  ['resident', { action: 'code' }, ALL],
+  ['resident', { action: 'familyCode', grantId: 'no-such-grant' }, ALL],
+  ['resident', { action: 'appealSubmit', category: 'other', description: '矩阵测试：通行码颜色不对', images: [] }, ALL],
+  ['resident', { action: 'appealMine' }, ALL],
+  ['resident', { action: 'appealAddInfo', appealId: 'no-such-appeal', text: '矩阵测试' }, ALL],
+  ['resident', { action: 'appealWithdraw', appealId: 'no-such-appeal' }, ALL],
+  ['guard', { action: 'post' }, GUARD_ONLY],
+  // Anyone may scan a code (a plain WeChat camera scan opens the verifier); only guards see the person.
+  ['guard', { action: 'verify', scanned: 'not a code' }, ALL],
+  ['guard', { action: 'keySet' }, GUARD_ONLY],
+  ['guard', { action: 'uploadScans', scans: [] }, GUARD_ONLY],
+  ['guard', { action: 'reportFollowUp', scanId: 'no-such-scan' }, GUARD_ONLY],
   ['staff', { action: 'roles' }, STAFF_AND_ADMIN],
   ['staff', { action: 'createInvitation', role: 'guard', checkpointId: 'cp-9', checkpointName: '矩阵测试门' }, STAFF_AND_ADMIN],
   ['staff', { action: 'createInvitation', role: 'staff', district: '松江区' }, ADMIN_ONLY],
@@ -57,6 +70,16 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['staff', { action: 'rebindPass', passId: 'no-such-pass', accountCode: 'ABCDEFGH', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'linkGuardian', passId: 'no-such-pass', accountCode: 'ABCDEFGH', label: '妈妈', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'importLegacy', records: [] }, STAFF_AND_ADMIN],
+  ['staff', { action: 'followUps' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'closeFollowUp', followUpId: 'no-such-follow-up', note: '矩阵测试' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'printCard', passId: 'no-such-pass', reason: '矩阵测试' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealQueue' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealGet', appealId: 'no-such-appeal' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealClaim', appealId: 'no-such-appeal' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealRequestInfo', appealId: 'no-such-appeal', question: '矩阵测试问题' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealDecide', appealId: 'no-such-appeal', decision: 'reject', reply: '矩阵测试答复' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'appealApprove', appealId: 'no-such-appeal', approve: true, note: '矩阵测试' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'dashboard' }, STAFF_AND_ADMIN],
 ];
 
 /** Answers that mean the call did not get past the handler's checks, which an allowed caller must never see. */

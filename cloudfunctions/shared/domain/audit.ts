@@ -13,11 +13,25 @@ export type AuditAction =
   /** Staff looked a person up by ID number: a privacy act, recorded whether or not a pass was found. */
   | 'pass.lookup'
   | 'pass.import'
+  /** Staff printed the PDF card of a pass's current card serial: a long-lived code was issued. */
+  | 'card.print'
   | 'family.grant'
-  | 'family.revoke';
+  | 'family.revoke'
+  | 'followUp.close'
+  | 'appeal.submit'
+  | 'appeal.addInfo'
+  | 'appeal.withdraw'
+  | 'appeal.claim'
+  | 'appeal.requestInfo'
+  | 'appeal.decide'
+  | 'appeal.approve'
+  /** An accepted appeal laid a colour over the rules' outcome of a pass. */
+  | 'colour.override'
+  /** An accepted appeal annulled the partner record behind a colour. */
+  | 'record.annul';
 
 /** 'person': named by the keyed hash of the ID number (the `persons` id), for a look-up that found no pass. */
-export type AuditTargetKind = 'account' | 'pass' | 'invitation' | 'family' | 'person';
+export type AuditTargetKind = 'account' | 'pass' | 'invitation' | 'family' | 'person' | 'followUp' | 'appeal' | 'feedRecord';
 
 /** Values kept in an entry's details: plain, small, never an ID number or a full name. */
 export type AuditDetails = Record<string, string | number | boolean | null>;

@@ -35,6 +35,13 @@ export function withRecord(facts: FactsDocument, recordId: string, record: Recor
   return next;
 }
 
+/** The facts without one record: staff annulled it on an accepted appeal. */
+export function withoutRecord(facts: FactsDocument, source: 'health' | 'travel', recordId: string, now: Date): FactsDocument {
+  const next: FactsDocument = { ...facts, health: { ...facts.health }, arrivals: { ...facts.arrivals }, updatedAt: now };
+  delete (source === 'health' ? next.health : next.arrivals)[recordId];
+  return next;
+}
+
 /** What the colour rules read: the latest health record (by when it took effect) and the recent arrivals. */
 export function personFacts(facts: FactsDocument | undefined): PersonFacts {
   if (!facts) return { health: null, arrivals: [] };

@@ -9,9 +9,11 @@ export const MAX_PHOTO_BYTES = 512 * 1024;
 
 const INSTANT = z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 时间，如 2026-11-27T08:00:00+08:00' });
 
+/** The partner's own id of a record: with the source, what makes a replay recognisable. */
+export const RECORD_ID = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'recordId: 1-64 of [A-Za-z0-9_.:-]');
+
 const COMMON = {
-  /** The partner's own id of the record: with the source, what makes a replay recognisable. */
-  recordId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'recordId: 1-64 of [A-Za-z0-9_.:-]'),
+  recordId: RECORD_ID,
   /** Increases when the partner corrects a record; an older version never overwrites a newer one. */
   version: z.int().min(1),
   /** The person's ID number in clear, over HTTPS; hashed on arrival and never stored. */
@@ -55,6 +57,8 @@ export interface FeedRecordDocument {
   facts: RecordFacts;
   partnerKeyId: string;
   receivedAt: Date;
+  /** Set when staff annul this version on an accepted appeal: its facts are gone; a newer version replaces the mark. */
+  annulled?: { at: Date; by: string; appealId: string };
 }
 
 export function recordDocumentId(source: FeedSource, recordId: string): string {

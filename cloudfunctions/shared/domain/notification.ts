@@ -2,10 +2,13 @@ import type { Colour } from '../../../typings/contract';
 
 const COLOUR_WORDS: Record<Colour, string> = { green: '绿码', yellow: '黄码', red: '红码' };
 
+/** Notices about an appeal: staff took it up (first response), staff ask for more, the outcome with the reply. */
+export type AppealNoticeKind = 'appealReceived' | 'appealRequest' | 'appealOutcome';
+
 /** What a resident is told, queued in the same transaction as the change it reports (an outbox). */
 export interface NotificationDocument {
   openid: string;
-  kind: 'colourChanged';
+  kind: 'colourChanged' | AppealNoticeKind;
   /** Short lines as a WeChat subscription message shows them. */
   title: string;
   body: string;
@@ -31,4 +34,15 @@ export function colourChangedNotice(openid: string, from: Colour | null, to: Col
     deliveredAt: null,
     channel: null,
   };
+}
+
+const APPEAL_TITLES: Record<AppealNoticeKind, string> = {
+  appealReceived: '您的申诉已受理',
+  appealRequest: '您的申诉需要补充材料',
+  appealOutcome: '您的申诉已办结',
+};
+
+/** A notice about the resident's appeal; `body` is the staff's words (the question, or the reply with the outcome). */
+export function appealNotice(openid: string, kind: AppealNoticeKind, body: string, now: Date): NotificationDocument {
+  return { openid, kind, title: APPEAL_TITLES[kind], body, page: 'pages/appeal/index', createdAt: now, claimedAt: null, deliveredAt: null, channel: null };
 }

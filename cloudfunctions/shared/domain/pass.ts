@@ -40,6 +40,22 @@ export interface PassDocument {
    * source of truth for revocation: a card whose serial is not this one is revoked; null revokes every card.
    */
   card: PrintedCardRecord | null;
+  /** The last colour staff set on an accepted appeal; it wins over the rules until it expires (passColour). */
+  override?: ColourOverride;
+}
+
+/** A colour laid over the rules' outcome by an accepted appeal. */
+export interface ColourOverride {
+  colour: Colour;
+  /** Why, as staff said it (also in the audit log). */
+  reason: string;
+  expiresAt: Date;
+  appealId: string;
+  /** Who decided it and when it took effect. */
+  by: string;
+  at: Date;
+  /** The rules' colour when it took effect: rules that turn more severe than this win over it (a new diagnosis). */
+  over: Colour;
 }
 
 export interface PrintedCardRecord {

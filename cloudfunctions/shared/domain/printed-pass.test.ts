@@ -43,8 +43,8 @@ describe('cards', () => {
     expect(nextCard({ serial: 7, printedAt: now }, later).serial).toBe(8);
   });
 
-  test('reprint and cancel need an active pass with a card', () => {
-    for (const act of ['reprint', 'cancel'] as const) {
+  test('print, reprint and cancel need an active pass with a card', () => {
+    for (const act of ['print', 'reprint', 'cancel'] as const) {
       expect(cardForAct(pass({}), act)).toEqual({ ok: true, value: firstCard(now) });
       expect(cardForAct(pass({ status: 'cancelled' }), act)).toMatchObject({ ok: false, refusal: { code: 'INVALID_STATE', message: expect.stringContaining('注销') } });
       expect(cardForAct(pass({ openid: 'o-owner', card: null }), act)).toMatchObject({ ok: false, refusal: { code: 'INVALID_STATE', message: expect.stringContaining('微信') } });

@@ -56,17 +56,18 @@ export function decidePrintedIssue(personPass: PassDocument | undefined, name: s
 
 const CANCELLED: Refusal = { code: 'INVALID_STATE', message: '该通行证已注销，不能再办理此业务。' };
 
-/** What staff may do with a card: reprint it, or cancel the pass it belongs to. */
-export type CardAct = 'reprint' | 'cancel';
+/** What staff may do with a card: print it (again), reprint it as a new card, or cancel the pass it belongs to. */
+export type CardAct = 'print' | 'reprint' | 'cancel';
+
+const CARD_ACT_WORDS: Record<CardAct, string> = { print: '打印卡片', reprint: '补打卡片', cancel: '作为纸质通行证注销' };
 
 /** The card the act is done on: only an active pass with a printed card has one. */
 export function cardForAct(pass: PassDocument, act: CardAct): Checked<PrintedCardRecord> {
   if (pass.status === 'cancelled') return { ok: false, refusal: CANCELLED };
   if (!pass.card) {
-    const what = act === 'reprint' ? '补打卡片' : '作为纸质通行证注销';
     return {
       ok: false,
-      refusal: { code: 'INVALID_STATE', message: `该通行证没有纸质卡片，不能${what}：它由微信号持有，本人在微信中出示即可。` },
+      refusal: { code: 'INVALID_STATE', message: `该通行证没有纸质卡片，不能${CARD_ACT_WORDS[act]}：它由微信号持有，本人在微信中出示即可。` },
     };
   }
   return { ok: true, value: pass.card };

@@ -3,6 +3,7 @@ import { loadsOnOpen } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
 import { formatBeijingDate } from '../../utils/beijing-time';
 import { inputPatch, openEntry, type FieldInput, type TapWith } from '../../utils/page-events';
+import { ROUTES } from '../../utils/routes';
 
 /** A grant as the owner's list shows it. */
 interface GrantRow extends FamilyGrantView {
@@ -59,6 +60,11 @@ Component({
       this.setData(inputPatch(event, this.data));
     },
     onEntryTap: openEntry,
+
+    /** Shows the family member's code on this phone: the code page with the grant that allows it. */
+    onShowCodeTap(event: TapWith<{ grantId: string }>): void {
+      void wx.navigateTo({ url: `${ROUTES.code}?grantId=${encodeURIComponent(event.currentTarget.dataset.grantId)}` });
+    },
 
     /** The family member enters the code the owner gave them. */
     async onAcceptTap(): Promise<void> {

@@ -18,6 +18,7 @@ Component({
     /** Server time of the answer, so a stale screenshot shows an old time. */
     checkedAt: '',
     isStaff: false,
+    isGuard: false,
     passStatus: 'loading' as LoadStatus,
     passError: '',
     /** null once loaded means the account holds no pass yet. */
@@ -45,9 +46,10 @@ Component({
         roleLabels: roles.map((role) => ROLE_LABELS[role]),
         checkedAt: formatBeijingTime(serverTime),
         isStaff: isStaff(roles),
+        isGuard: roles.includes('guard'),
         post: '',
       });
-      if (roles.includes('guard')) await this.loadPost();
+      if (this.data.isGuard) await this.loadPost();
     },
     async loadPost(): Promise<void> {
       const post = await callFunction('guard', 'post', {});

@@ -1,10 +1,11 @@
 import type { Result, StaffPassView } from '../../../typings/contract';
+import { openCardDocument } from '../../services/card-document';
 import { callFunction } from '../../services/cloud';
 import { idNumberInputProblem } from '../../utils/id-number-input';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
 import { describeStaffPass, type StaffPassFacts } from '../../utils/pass-display';
 
-type PassAction = 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel';
+type PassAction = 'print' | 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel';
 
 interface ActionSpec {
   label: string;
@@ -17,6 +18,13 @@ interface ActionSpec {
 }
 
 const ACTIONS: Record<PassAction, ActionSpec> = {
+  print: {
+    label: '打印卡片',
+    note: '打开当前卡片的 PDF，发送到电脑或打印机，用 A4 纸打印后沿虚线剪下。卡片遗失请用「补打卡片」，原卡片会作废。',
+    needsAccountCode: false,
+    needsLabel: false,
+    confirm: '',
+  },
   reprint: { label: '补打卡片', note: '补打后，原卡片作废。', needsAccountCode: false, needsLabel: false, confirm: '' },
   move: {
     label: '转到居民微信',
@@ -48,12 +56,14 @@ const ACTIONS: Record<PassAction, ActionSpec> = {
   },
 };
 
+const DONE_TOASTS: Partial<Record<PassAction, string>> = { guardian: '已关联监护人', print: '已打开卡片' };
+
 /** The acts that fit the pass: a cancelled pass has none; a printed one moves, one on an account rebinds. */
 function actionsFor(pass: StaffPassView): PassAction[] {
   if (pass.status !== 'active') return [];
   const printed = pass.accountMasked === null;
   return [
-    ...(pass.card ? (['reprint'] as const) : []),
+    ...(pass.card ? (['print', 'reprint'] as const) : []),
     ...(printed ? (['move', 'guardian'] as const) : (['rebind'] as const)),
     'cancel',
   ];
@@ -69,6 +79,10 @@ interface ActionForm {
 async function perform(action: PassAction, passId: string, form: ActionForm): Promise<Result<StaffPassView | null>> {
   const { accountCode, guardianLabel: label, reason } = form;
   switch (action) {
+    case 'print': {
+      const result = await callFunction('staff', 'printCard', { passId, reason });
+      return result.ok ? openCardDocument(result.data.url) : result;
+    }
     case 'reprint':
       return passOf(await callFunction('staff', 'reprintCard', { passId, reason }));
     case 'cancel':
@@ -98,7 +112,7 @@ function formProblem(spec: ActionSpec, form: ActionForm): string {
 
 /**
  * 纸质通行证 (staff): find a person's pass by ID number, or issue a printed one for someone without a
- * smartphone; then reprint, move onto an account, rebind, link a guardian or cancel. Every call carries a reason
+ * smartphone; then print or reprint its card, move it onto an account, rebind, link a guardian or cancel. Every call carries a reason
  * for the audit log. Plain on purpose: staff do this many times a day.
  */
 Component({
@@ -198,7 +212,7 @@ Component({
       }
       this.setData({ acting: false });
       this.showPass(result.data ?? pass);
-      void wx.showToast({ title: action === 'guardian' ? '已关联监护人' : '已办理', icon: 'success' });
+      void wx.showToast({ title: DONE_TOASTS[action] ?? '已办理', icon: 'success' });
     },
 
     /** Shows a pass with the acts that fit it, closing any open act's form. */

@@ -1,4 +1,4 @@
-import { formatBeijingDate, formatBeijingTime } from '../beijing-time';
+import { formatBeijingClock, formatBeijingDate, formatBeijingTime } from '../beijing-time';
 
 describe('formatBeijingTime', () => {
   test('shows the time eight hours ahead of UTC, with padded minutes and seconds', () => {
@@ -14,5 +14,12 @@ describe('formatBeijingDate', () => {
   test('gives the Beijing calendar day, which is already the next day at 16:00 UTC', () => {
     expect(formatBeijingDate(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('2025年1月1日');
     expect(formatBeijingDate(Date.UTC(2024, 11, 31, 15, 59, 59))).toBe('2024年12月31日');
+  });
+});
+
+describe('formatBeijingClock', () => {
+  test('gives the Beijing time of day alone, padded', () => {
+    expect(formatBeijingClock(Date.UTC(2025, 2, 1, 6, 5, 9))).toBe('14:05:09');
+    expect(formatBeijingClock(Date.UTC(2024, 11, 31, 16, 0, 0))).toBe('00:00:00');
   });
 });

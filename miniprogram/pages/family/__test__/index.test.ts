@@ -57,6 +57,21 @@ describe('家人代为出示', () => {
       expect(exists(page, '.tx-family__no-passes')).toBe(false);
     });
 
+    test("出示 opens the code page for that family member's grant; a cancelled pass offers none", async () => {
+      const navigate = jest.spyOn(wx, 'navigateTo');
+      functions.answer({
+        'resident.familyPasses': ok({
+          passes: [aFamilyPass({ grantId: 'g-mum', label: '妈妈' }), aFamilyPass({ grantId: 'g-dad', label: '爸爸', status: 'cancelled' })],
+        }),
+      });
+      const page = await openFamily();
+
+      expect(page.querySelectorAll('.tx-family__show-code').map((button) => textOf(button))).toEqual(['出示「妈妈」的通行码']);
+      await tap(page, '.tx-family__show-code');
+
+      expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/code/index?grantId=g-mum' }));
+    });
+
     test('entering a code adds that pass to the list', async () => {
       const toast = jest.spyOn(wx, 'showToast');
       functions.answer({ 'resident.familyAccept': ok({ pass: aFamilyPass({ label: '妈妈', nameMasked: '李*芳' }) }) });

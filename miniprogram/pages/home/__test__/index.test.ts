@@ -141,6 +141,35 @@ describe('首页', () => {
     expect(exists(page, '.tx-home__staff')).toBe(false);
   });
 
+  test('a guard has 扫码查验, which opens the scanner page; a resident has not', async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const resident = open(homeId);
+    await settle();
+    expect(exists(resident, '.tx-home__scan')).toBe(false);
+
+    withRoles(['resident', 'guard']);
+    functions.answer({ 'guard.post': ok({ checkpointId: 'gate-east', checkpointName: '东门' }) });
+    const guard = open(homeId);
+    await settle();
+    await tap(guard, '.tx-home__scan');
+
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/guard/index' }));
+  });
+
+  test('a resident with an active pass has 我的通行码, which opens the code page; a cancelled pass has none', async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = open(homeId);
+    await settle();
+    expect(textOf(find(page, '.tx-home__show-code'))).toBe('我的通行码');
+    await tap(page, '.tx-home__show-code');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/code/index' }));
+
+    functions.answer({ 'resident.myPass': ok(aPass({ status: 'cancelled' })) });
+    const cancelled = open(homeId);
+    await settle();
+    expect(exists(cancelled, '.tx-home__show-code')).toBe(false);
+  });
+
   test("a guard whose role was just revoked reads the server's sentence in place of the checkpoint", async () => {
     withRoles(['resident', 'guard']);
     functions.answer({ 'guard.post': refused('FORBIDDEN', '您的查验员身份已被撤销') });

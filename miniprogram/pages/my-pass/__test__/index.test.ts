@@ -66,9 +66,11 @@ describe('我的通行证', () => {
     await settle();
 
     expect(textOf(find(page, '#card >>> .tx-pass-card__status'))).toBe('已注销');
+    expect(exists(page, '.tx-my-pass__show-code')).toBe(false);
   });
 
   test.each([
+    ['.tx-my-pass__show-code', '/pages/code/index'],
     ['.tx-my-pass__family', '/pages/family/index'],
     ['.tx-my-pass__account-code', '/pages/account-code/index'],
   ])('%s opens %s', async (entry, url) => {

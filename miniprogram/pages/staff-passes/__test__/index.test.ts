@@ -156,7 +156,7 @@ describe('纸质通行证', () => {
 
   describe('acting on a pass', () => {
     test.each<[string, StaffPassView, string[]]>([
-      ['a printed pass with a card', aStaffPass(), ['补打卡片', '转到居民微信', '关联监护人', '注销']],
+      ['a printed pass with a card', aStaffPass(), ['打印卡片', '补打卡片', '转到居民微信', '关联监护人', '注销']],
       ['an imported pass without card or account', aStaffPass({ card: null, origin: 'migrated' }), ['转到居民微信', '关联监护人', '注销']],
       ['a pass on an account', aStaffPass({ card: null, accountMasked: 'oAbc****wxyz', origin: 'self' }), ['换绑微信', '注销']],
       ['a cancelled pass', aStaffPass({ status: 'cancelled' }), []],
@@ -177,6 +177,42 @@ describe('纸质通行证', () => {
       expect(textOf(find(page, '.tx-staff-passes__card'))).toBe('第 2 张，2025年3月1日 打印');
       expect(exists(page, '#act')).toBe(false);
       expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已办理' }));
+    });
+
+    test('打印卡片 sends the reason and opens the card PDF from the download URL it answers', async () => {
+      const toast = jest.spyOn(wx, 'showToast');
+      const url = 'https://example-1250000000.tcb.qcloud.la/cards/pass-paper/1.pdf?sign=abc';
+      functions.answer({ 'staff.printCard': ok({ url, serial: 1, expiresAt: SERVER_TIME + 365 * 86_400_000 }) });
+      const download = jest.spyOn(wx, 'downloadFile').mockImplementation((option) => {
+        option.success?.({ statusCode: 200, tempFilePath: 'wxfile://tmp/card-1.pdf', filePath: '', profile: {} as WechatMiniprogram.RequestProfile, errMsg: 'downloadFile:ok' });
+        return {} as WechatMiniprogram.DownloadTask;
+      });
+      const openDocument = jest.spyOn(wx, 'openDocument').mockResolvedValue({ errMsg: 'openDocument:ok' });
+      const page = await openWithPass();
+
+      await act(page, 'print', { '#action-reason': '居民到柜台领取卡片' });
+
+      expect(functions.sent('staff.printCard')).toEqual([{ passId: 'pass-paper', reason: '居民到柜台领取卡片' }]);
+      expect(download).toHaveBeenCalledWith(expect.objectContaining({ url }));
+      expect(openDocument).toHaveBeenCalledWith({ filePath: 'wxfile://tmp/card-1.pdf', fileType: 'pdf', showMenu: true });
+      expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已打开卡片' }));
+      expect(textOf(find(page, '.tx-staff-passes__card'))).toBe('第 1 张，2025年3月1日 打印');
+    });
+
+    test('打印卡片 whose PDF cannot be downloaded says so and keeps the form for another try', async () => {
+      functions.answer({ 'staff.printCard': ok({ url: 'https://example.invalid/card.pdf', serial: 1, expiresAt: SERVER_TIME }) });
+      jest.spyOn(wx, 'downloadFile').mockImplementation((option) => {
+        option.fail?.({ errMsg: 'downloadFile:fail timeout' });
+        return {} as WechatMiniprogram.DownloadTask;
+      });
+      const openDocument = jest.spyOn(wx, 'openDocument');
+      const page = await openWithPass();
+
+      await act(page, 'print', { '#action-reason': '居民到柜台领取卡片' });
+
+      expect(textOf(find(page, '.tx-staff-passes__action-error'))).toBe('卡片已生成，但未能打开。请检查网络后再点一次「打印卡片」。');
+      expect(openDocument).not.toHaveBeenCalled();
+      expect(find(page, '#act').data.disabled).toBe(false);
     });
 
     test('转到居民微信 sends the account code the resident shows and then offers 换绑', async () => {

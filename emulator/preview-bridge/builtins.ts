@@ -1,0 +1,240 @@
+import { hostOf, simulate, type Definition, type Instance } from './environment';
+
+/**
+ * simulate's built-in components are empty `<slot/>` shells: an `<input>` takes no typing, an `<image>` shows
+ * nothing and a `<canvas>` has no node to draw on. These replace the ones the pages use with components that
+ * put the matching HTML element inside the built-in's own element (`wx-input`, `wx-image`, …), keep it in step
+ * with the properties the page binds, and report its events as WeChat does. The WXML id goes onto the HTML
+ * element, so `#id-number` finds the field in a browser as in a page's selector.
+ */
+
+type FieldElement = HTMLInputElement | HTMLTextAreaElement;
+type WithElement<E> = Instance & { element?: E };
+
+const INPUT_MODES: Record<string, string> = { number: 'numeric', digit: 'decimal', idcard: 'text', text: 'text' };
+
+function syncField(this: WithElement<FieldElement>): void {
+  const field = this.element;
+  if (!field) return;
+  const data = this.data as { value: string; placeholder: string; maxlength: number; disabled: boolean; focus: boolean; type?: string; password?: boolean };
+  if (field.value !== data.value) field.value = data.value;
+  field.placeholder = data.placeholder;
+  // -1 means no limit, as in WeChat.
+  if (data.maxlength >= 0) field.maxLength = data.maxlength;
+  else field.removeAttribute('maxlength');
+  field.disabled = data.disabled;
+  if (field instanceof HTMLInputElement) {
+    field.type = data.password ? 'password' : 'text';
+    field.inputMode = INPUT_MODES[data.type ?? 'text'] ?? 'text';
+  }
+  if (data.focus && document.activeElement !== field) field.focus();
+}
+
+function fieldDefinition(tag: 'input' | 'textarea'): Definition {
+  const properties: Definition['properties'] = {
+    value: { type: String, value: '' },
+    placeholder: { type: String, value: '' },
+    maxlength: { type: Number, value: 140 },
+    disabled: { type: Boolean, value: false },
+    focus: { type: Boolean, value: false },
+  };
+  if (tag === 'input') Object.assign(properties, { type: { type: String, value: 'text' }, password: { type: Boolean, value: false } });
+  return {
+    id: tag,
+    tagName: `wx-${tag}`,
+    template: '<slot/>',
+    properties,
+    observers: { '**': syncField },
+    lifetimes: {
+      attached(this: WithElement<FieldElement>) {
+        const field = document.createElement(tag);
+        if (typeof this.id === 'string' && this.id) field.id = this.id;
+        hostOf(this).append(field);
+        this.element = field;
+        const detail = () => ({ value: field.value, cursor: field.selectionStart ?? field.value.length });
+        field.addEventListener('input', () => this.triggerEvent('input', { ...detail(), keyCode: 0 }));
+        field.addEventListener('focus', () => this.triggerEvent('focus', { value: field.value, height: 0 }));
+        field.addEventListener('blur', () => this.triggerEvent('blur', detail()));
+        field.addEventListener('keydown', (event) => {
+          if (tag === 'input' && event instanceof KeyboardEvent && event.key === 'Enter') this.triggerEvent('confirm', { value: field.value });
+        });
+        syncField.call(this);
+      },
+    },
+  };
+}
+
+/** How each mode of `<image>` scales the picture into the element's box. */
+const IMAGE_FIT: Record<string, { fit: string; position: string }> = {
+  scaleToFill: { fit: 'fill', position: 'center' },
+  aspectFit: { fit: 'contain', position: 'center' },
+  aspectFill: { fit: 'cover', position: 'center' },
+  widthFix: { fit: 'fill', position: 'center' },
+  heightFix: { fit: 'fill', position: 'center' },
+  top: { fit: 'none', position: 'center top' },
+  bottom: { fit: 'none', position: 'center bottom' },
+  center: { fit: 'none', position: 'center' },
+  left: { fit: 'none', position: 'left center' },
+  right: { fit: 'none', position: 'right center' },
+  'top left': { fit: 'none', position: 'left top' },
+  'top right': { fit: 'none', position: 'right top' },
+  'bottom left': { fit: 'none', position: 'left bottom' },
+  'bottom right': { fit: 'none', position: 'right bottom' },
+};
+
+/** A cloud:// file id goes through the preview's route to the emulator's temporary URL for it. */
+function imageUrl(src: string): string {
+  return src.startsWith('cloud://') ? `/preview/api/file?id=${encodeURIComponent(src)}` : src;
+}
+
+function syncImage(this: WithElement<HTMLImageElement>): void {
+  const image = this.element;
+  if (!image) return;
+  const { src, mode } = this.data as { src: string; mode: string };
+  if (src) image.src = imageUrl(src);
+  else image.removeAttribute('src');
+  const fit = IMAGE_FIT[mode] ?? (IMAGE_FIT.scaleToFill as { fit: string; position: string });
+  image.style.objectFit = fit.fit;
+  image.style.objectPosition = fit.position;
+  // widthFix and heightFix size the element from the picture: phone.css reads the mode from here.
+  hostOf(this).dataset.mode = mode;
+}
+
+const image: Definition = {
+  id: 'image',
+  tagName: 'wx-image',
+  template: '<slot/>',
+  properties: { src: { type: String, value: '' }, mode: { type: String, value: 'scaleToFill' } },
+  observers: { 'src, mode': syncImage },
+  lifetimes: {
+    attached(this: WithElement<HTMLImageElement>) {
+      const picture = document.createElement('img');
+      picture.alt = '';
+      picture.addEventListener('load', () => this.triggerEvent('load', { width: picture.naturalWidth, height: picture.naturalHeight }));
+      picture.addEventListener('error', () => this.triggerEvent('error', { errMsg: `GET ${picture.src} failed` }));
+      hostOf(this).append(picture);
+      this.element = picture;
+      syncImage.call(this);
+    },
+  },
+};
+
+/** The node WeChat hands out for `<canvas type="2d">`: an HTML canvas plus the three methods WeChat adds. */
+function canvasNode(host: HTMLElement): HTMLCanvasElement {
+  let canvas = host.querySelector('canvas');
+  if (!canvas) {
+    canvas = document.createElement('canvas');
+    Object.assign(canvas, {
+      createImage: () => new Image(),
+      requestAnimationFrame: (callback: FrameRequestCallback) => window.requestAnimationFrame(callback),
+      cancelAnimationFrame: (handle: number) => window.cancelAnimationFrame(handle),
+    });
+    host.append(canvas);
+  }
+  return canvas;
+}
+
+const canvas: Definition = {
+  id: 'canvas',
+  tagName: 'wx-canvas',
+  template: '<slot/>',
+  properties: { type: { type: String, value: '' }, canvasId: { type: String, value: '' } },
+  lifetimes: {
+    attached(this: Instance) {
+      const node = canvasNode(hostOf(this));
+      if (typeof this.id === 'string' && this.id) node.id = this.id;
+    },
+  },
+};
+
+const BUTTON_ATTRIBUTES = ['type', 'size', 'plain', 'disabled', 'loading'] as const;
+
+/** Mirrors the button's properties onto its element, where phone.css draws WeChat's button styles from them. */
+function syncButton(this: Instance): void {
+  const host = hostOf(this);
+  for (const name of BUTTON_ATTRIBUTES) {
+    const value = this.data[name];
+    if (value === false || value === '') host.removeAttribute(name);
+    else host.setAttribute(name, value === true ? '' : String(value));
+  }
+  host.setAttribute('aria-disabled', String(this.data.disabled === true));
+}
+
+const button: Definition = {
+  id: 'button',
+  tagName: 'wx-button',
+  template: '<slot/>',
+  properties: {
+    type: { type: String, value: 'default' },
+    size: { type: String, value: 'default' },
+    plain: { type: Boolean, value: false },
+    disabled: { type: Boolean, value: false },
+    loading: { type: Boolean, value: false },
+  },
+  observers: { '**': syncButton },
+  lifetimes: {
+    attached(this: Instance) {
+      const host = hostOf(this);
+      host.setAttribute('role', 'button');
+      if (typeof this.id === 'string' && this.id) host.id = this.id;
+      syncButton.call(this);
+    },
+  },
+};
+
+interface QueuedField {
+  selector: string;
+  /** The component the query runs in (0 for selectViewport). */
+  exparserNode: { shadowRoot: { querySelector(selector: string): { $$: HTMLElement } | null; querySelectorAll(selector: string): Array<{ $$: HTMLElement }> } } | 0;
+  isSelectSingle: boolean;
+  fields: { node?: boolean };
+}
+
+interface QueryState {
+  _queue: QueuedField[];
+  _queueCallback: Array<((result: unknown) => void) | null>;
+}
+
+/** The node a query result gets: a canvas's drawing surface; other elements have none here. */
+function nodeOf(element: HTMLElement): HTMLCanvasElement | undefined {
+  return element.tagName.toLowerCase() === 'wx-canvas' ? canvasNode(element) : undefined;
+}
+
+/**
+ * j-component's SelectorQuery answers every field but `node`. This wraps its `exec` so that results asked with
+ * `fields({ node: true })` carry the HTML canvas: the query's own result objects are filled in before the
+ * page's callbacks see them.
+ */
+function answerNodeField(probe: Instance): void {
+  const prototype = Object.getPrototypeOf(probe.createSelectorQuery()) as { exec(this: QueryState, callback?: (results: unknown[]) => void): void };
+  const exec = prototype.exec;
+  prototype.exec = function (this: QueryState, callback) {
+    this._queueCallback = this._queue.map((item, index) => {
+      const pageCallback = this._queueCallback[index];
+      return (result: unknown) => {
+        if (item.fields.node && item.exparserNode !== 0) {
+          const root = item.exparserNode.shadowRoot;
+          if (item.isSelectSingle) {
+            const found = root.querySelector(item.selector);
+            if (found && result) (result as { node?: unknown }).node = nodeOf(found.$$);
+          } else {
+            root.querySelectorAll(item.selector).forEach((found, at) => {
+              const each = (result as Array<{ node?: unknown }>)[at];
+              if (each) each.node = nodeOf(found.$$);
+            });
+          }
+        }
+        pageCallback?.call(this, result);
+      };
+    });
+    exec.call(this, callback);
+  };
+}
+
+/** Puts the HTML-backed built-ins in place; call before any page loads. */
+export function installBuiltins(): void {
+  for (const definition of [fieldDefinition('input'), fieldDefinition('textarea'), image, canvas, button]) simulate.load(definition);
+  // Any component instance reaches the shared SelectorQuery class: a throwaway one serves.
+  const probe = simulate.render(simulate.load({ id: 'preview-probe', tagName: 'preview-probe', template: '<view/>' }));
+  answerNodeField(probe.instance);
+}

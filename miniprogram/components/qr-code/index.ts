@@ -1,0 +1,40 @@
+import { paintQr } from '../../utils/qr-painter';
+
+/**
+ * A QR code drawn on a `<canvas type="2d">` (not the deprecated wx.createCanvasContext): weapp-qrcode paints
+ * through utils/qr-painter.ts's adapter, in device pixels (the canvas is sized by the pixel ratio), so the
+ * modules stay sharp. Drawn when ready and again whenever `text` changes (a refreshed code).
+ */
+Component({
+  properties: {
+    text: { type: String, value: '' },
+  },
+  observers: {
+    text(): void {
+      this.draw();
+    },
+  },
+  lifetimes: {
+    ready(): void {
+      this.draw();
+    },
+  },
+  methods: {
+    draw(): void {
+      const { text } = this.data;
+      if (text === '') return;
+      this.createSelectorQuery()
+        .select('#qr')
+        .fields({ node: true, size: true })
+        .exec(([found]: Array<{ node?: WechatMiniprogram.Canvas; width: number; height: number } | null>) => {
+          // No node before the first layout (the observer may fire first), and none in miniprogram-simulate.
+          if (!found?.node) return;
+          const canvas = found.node;
+          const side = Math.round(Math.min(found.width, found.height) * wx.getWindowInfo().pixelRatio);
+          canvas.width = side;
+          canvas.height = side;
+          paintQr(canvas.getContext('2d'), text, side);
+        });
+    },
+  },
+});

@@ -1,0 +1,93 @@
+import { Command, CommanderError } from 'commander';
+import { STATUS_WORDS } from '../cloudfunctions/shared/domain/appeal';
+import { chinaDate } from '../cloudfunctions/shared/domain/china-date';
+import type { AppealStatus, DashboardView, DurationDistribution } from '../typings/contract';
+import { EXIT, httpUrl, integerUpTo, runAsScript } from './lib/cli';
+import { DEMO_ACCOUNTS } from './lib/seed';
+import { httpStaffClient, StaffCallError } from './lib/staff-client';
+
+/**
+ * `npm run report:appeals -- [--url …] [--openid …] [--days …]`: the appeals' service levels (time to first
+ * response, time to decision, overdue appeals) over the data of a running local CloudBase (`npm start`), as
+ * the staff dashboard computes them in the database.
+ */
+
+const DEFAULT_URL = 'http://127.0.0.1:8787';
+const DEMO_STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
+const BAR_WIDTH = 30;
+
+interface Options {
+  url: string;
+  openid: string;
+  days: number;
+}
+
+const LABEL_COLUMNS = 14;
+
+/** Pads to a width in terminal columns: a Chinese character takes two. */
+function padColumns(text: string, columns: number): string {
+  const width = [...text].reduce((sum, character) => sum + (/\p{Script=Han}/u.test(character) ? 2 : 1), 0);
+  return text + ' '.repeat(Math.max(0, columns - width));
+}
+
+function bucketLabel({ fromHours, toHours }: DurationDistribution['buckets'][number]): string {
+  return padColumns(toHours === null ? `${fromHours} 小时以上` : `${fromHours}–${toHours} 小时`, LABEL_COLUMNS);
+}
+
+function distributionLines(title: string, distribution: DurationDistribution): string[] {
+  const average = distribution.averageHours === null ? '' : `，平均 ${distribution.averageHours} 小时`;
+  const widest = Math.max(1, ...distribution.buckets.map((bucket) => bucket.count));
+  return [
+    `${title}（${distribution.count} 件${average}）`,
+    ...distribution.buckets.map((bucket) => `  ${bucketLabel(bucket)} ${'█'.repeat(Math.round((bucket.count / widest) * BAR_WIDTH)).padEnd(BAR_WIDTH, ' ')} ${bucket.count}`),
+  ];
+}
+
+/** The report as printed: status counts, overdue counts, and the two distributions as text bars. */
+export function formatServiceLevels(view: DashboardView): string {
+  const statuses = (Object.entries(view.appealsByStatus) as Array<[AppealStatus, number]>).map(([status, count]) => `${STATUS_WORDS[status]} ${count}`);
+  return [
+    `申诉服务水平：近 ${view.days} 天（截至 ${chinaDate(new Date(view.generatedAt))}，${view.district ?? '全部辖区'}）`,
+    `状态：${statuses.join(' · ')}`,
+    `超时未结：${view.appealsOverdue.firstResponse} 件 24 小时内未首次响应，${view.appealsOverdue.decision} 件 72 小时内未作出决定`,
+    '',
+    ...distributionLines('首次响应时间', view.firstResponseTimes),
+    '',
+    ...distributionLines('作出决定时间', view.decisionTimes),
+  ].join('\n');
+}
+
+function parseArguments(argv: readonly string[]): Options {
+  const program = new Command()
+    .name('npm run report:appeals --')
+    .description('统计申诉的服务水平：首次响应时间、作出决定时间和超时未结的申诉。')
+    .option('--url <url>', '本地运行时的地址', httpUrl, DEFAULT_URL)
+    .option('--openid <openid>', '以哪个工作人员（或管理员）的微信账号查询', DEMO_STAFF_OPENID)
+    .option('--days <days>', '统计最近多少天（1 到 90）', integerUpTo(90), 30)
+    .showHelpAfterError('（用 --help 查看用法）')
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  return program.opts<Options>();
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArguments(argv);
+  } catch (error) {
+    // Commander has printed the problem (or the help) already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
+    throw error;
+  }
+  try {
+    const view = await httpStaffClient({ url: options.url, openid: options.openid }).call('dashboard', { days: options.days });
+    console.log(formatServiceLevels(view));
+    return EXIT.completed;
+  } catch (error) {
+    if (!(error instanceof StaffCallError)) throw error;
+    console.error(`无法取得统计：${error.message}`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) runAsScript(main);

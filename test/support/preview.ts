@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { SCHEMA } from '../../cloudfunctions/shared/schema';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { useEmulatorForSdk } from '../../emulator/sdk-env';
+import { readCloudbaserc, ROOT } from '../../scripts/lib/cloudbaserc';
+import { loadLocalSecrets } from '../../scripts/lib/local-secrets';
+import { DEMO_ACCOUNTS, DEMO_ADMIN_OPENIDS, seedDemoData } from '../../scripts/lib/seed';
+
+const PREVIEW_DIR = path.join(ROOT, 'build', 'preview');
+/** Committed: the README shows them. */
+const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Headless and quiet: no GPU, no QUIC, no first-run, update or sync traffic from the browser itself.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Preview {
+  emulator: RunningEmulator;
+  /** The preview shell: the identity switcher and the notifications beside the phone. */
+  page: Page;
+  /** Inside the phone: the mini-program's pages. */
+  phone: FrameLocator;
+  /** Uncaught errors and console errors of the pages, which a test expects to stay empty. */
+  errors: string[];
+  /** Opens the mini-program afresh as a seeded account; answers its openid. */
+  openAs(openid: string): Promise<string>;
+  /** Opens it as a WeChat user who has never used it; answers the new openid. */
+  openAsNewUser(): Promise<string>;
+  /** The phone as a person sees it, saved as docs/screenshots/<name>.png once toasts have gone. */
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function requireBuilt(): void {
+  const project = readCloudbaserc();
+  const missing = [
+    ...project.functions.map((fn) => path.join(project.buildDir, fn.name, 'index.js')),
+    path.join(PREVIEW_DIR, 'files.js'),
+  ].filter((file) => !fs.existsSync(file));
+  if (missing.length > 0) throw new Error(`run \`npm run build\` first: missing ${missing.map((file) => path.relative(ROOT, file)).join(', ')}`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-cjk (see .ci/run), or set CHROMIUM_PATH`);
+}
+
+/**
+ * What `npm start` runs, in this process, for one test file: the built functions and the browser preview on a
+ * free port with an in-memory database, development secrets generated afresh, the demo accounts seeded; and
+ * one Chromium (playwright-core, never a downloaded browser) showing the preview with a touch screen.
+ */
+export async function startPreview(): Promise<Preview> {
+  requireBuilt();
+  const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxing-e2e-'));
+  Object.assign(process.env, { ADMIN_OPENIDS: DEMO_ADMIN_OPENIDS.join(',') }, loadLocalSecrets(secretsDir));
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: null,
+    schema: SCHEMA,
+    functions: readCloudbaserc(),
+    preview: { dir: PREVIEW_DIR, accounts: DEMO_ACCOUNTS },
+  });
+  let browser: Browser | undefined;
+  try {
+    useEmulatorForSdk(emulator.url);
+    if (!emulator.runtime) throw new Error('the functions runtime did not start');
+    await seedDemoData(new Date(), emulator.runtime);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 960 },
+      // j-component makes taps from touch events: Playwright's tap() needs a touch screen.
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+    });
+    const phone = page.frameLocator('#phone');
+
+    /** Does `action`, then waits for the phone to load again and show its first page. */
+    const reopen = async (action: () => Promise<void>): Promise<string> => {
+      const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame !== page.mainFrame() });
+      await action();
+      await navigated;
+      await phone.locator('page').first().waitFor();
+      return (await page.locator('#openid').textContent()) ?? '';
+    };
+
+    await reopen(() => page.goto(`${emulator.url}/preview/`).then(() => undefined));
+    const opened = browser;
+    return {
+      emulator,
+      page,
+      phone,
+      errors,
+      openAs: (openid) => reopen(() => page.selectOption('#identity', openid).then(() => undefined)),
+      openAsNewUser: () => reopen(() => page.getByRole('button', { name: '新微信用户' }).click()),
+      async screenshot(name) {
+        await phone.locator('.toast').waitFor({ state: 'detached' });
+        fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        await page.locator('.phone').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+      },
+      async close() {
+        await opened.close();
+        await emulator.close();
+        fs.rmSync(secretsDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await emulator.close();
+    fs.rmSync(secretsDir, { recursive: true, force: true });
+    throw error;
+  }
+}
