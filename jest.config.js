@@ -29,8 +29,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform: { '^.+\\.ts$': tsJest },
-      // A browser, a local CloudBase and several round trips per test, on a machine that runs the other projects too.
-      testTimeout: 120_000,
+      // A generous timeout for every test and hook of the project (testTimeout here would be ignored).
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
     },
   ],
 };

@@ -49,10 +49,8 @@ export function createPreviewRoutes(options: PreviewOptions): HttpRoutes {
       .limit(NOTIFICATIONS_SHOWN)
       .get();
     const notices = (data as NotificationDocument[]).map((notice) => ({
-      kind: notice.kind,
       title: notice.title,
       body: notice.body,
-      page: notice.page,
       createdAt: notice.createdAt.getTime(),
       deliveredAt: notice.deliveredAt?.getTime() ?? null,
     }));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildFunctions } from './build';
 import { measureColourRules } from './bench/colour';
 import { measureDocGet } from './bench/database';
+import { measureFeedIngestion } from './bench/feed';
 import { measureBundles } from './bench/functions';
 import { measureTokens } from './bench/token';
 import { measureVerifyHandler } from './bench/verify';
@@ -72,6 +73,17 @@ const SECTIONS: Section[] = [
           `a phone code: ${tokens.tokenBytes} bytes, URL ${tokens.urlLength} characters, QR version ${tokens.qrVersion ?? '>40'} at level M`,
         ],
         report: tokens,
+      };
+    },
+  },
+  {
+    name: 'feed',
+    title: 'feed ingestion end to end: signed HTTP batches of 500 through the runtime, the feed function and the emulator',
+    async run() {
+      const feed = await measureFeedIngestion();
+      return {
+        lines: [`${fixed(feed.perSecond)} records per second (${feed.records} records in ${feed.batches} batches; client, function and emulator share one process)`],
+        report: feed,
       };
     },
   },

@@ -33,7 +33,7 @@ async function start(): Promise<void> {
   console.log(`
 通行 Tongxing is running locally (data in ${path.relative(ROOT, dataDir)}/, ${seeded ? 'demo data seeded now' : 'demo data kept from an earlier start'})
 
-  mini-program in the browser   ${url}/preview/
+  preview (the mini-program)    ${url}/preview/
   database (node-sdk endpoint)  ${url}/admin
   call a function               curl -s -X POST ${url}/functions/resident -H 'X-WX-OPENID: o-demo-resident-1' -d '{"action":"session"}'
   partner HTTP access           curl -s ${url}/http/feed/status

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { database } from '../cloudfunctions/shared/cloudbase';
@@ -41,8 +43,9 @@ beforeAll(async () => {
   fs.writeFileSync(secretsFile, `# as npm start writes it\nFEED_PARTNERS=${JSON.stringify(partners)}\n`);
 }, 30_000);
 afterAll(async () => {
+  // Close first: a failed beforeAll must not leave the server listening (jest would never exit).
+  await emulator?.close();
   fs.rmSync(workDir, { recursive: true, force: true });
-  await emulator.close();
 });
 
 /** Runs `npm run feed` with `env` added, and checks that whatever happened, no ID number reached the terminal in clear. */
@@ -145,9 +148,14 @@ describe('npm run feed: failures', () => {
   });
 
   test('the service cannot be reached: retried once, then exit 1 saying so', async () => {
-    const run = await feed(['--source', 'travel', '--file', sample('travel.csv'), '--url', 'http://127.0.0.1:9/http', '--secret-file', secretsFile]);
+    // A port that was free a moment ago: connections are refused.
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const run = await feed(['--source', 'travel', '--file', sample('travel.csv'), '--url', `http://127.0.0.1:${port}/http`, '--secret-file', secretsFile]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('推送中断：无法连接 http://127.0.0.1:9');
+    expect(run.stderr).toContain(`推送中断：无法连接 http://127.0.0.1:${port}（connect ECONNREFUSED`);
     expect(run.stderr).toContain('重试一次后仍失败');
   });
 

@@ -11,7 +11,7 @@ import { readCloudbaserc, ROOT } from '../scripts/lib/cloudbaserc';
 import { generateLocalSecrets } from '../scripts/lib/local-secrets';
 import { seedDemoData } from '../scripts/lib/seed';
 import { ID_NUMBER_SHAPED, runScript } from './support/command';
-import { syntheticIdNumber } from './support/people';
+import { openidFor, syntheticIdNumber } from './support/people';
 
 /**
  * `npm run import:legacy` end to end: the command in its own process, against the functions runtime serving
@@ -38,8 +38,9 @@ beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-legacy-'));
 }, 30_000);
 afterAll(async () => {
-  fs.rmSync(workDir, { recursive: true, force: true });
-  await emulator.close();
+  // Close first: a failed beforeAll must not leave the server listening (jest would never exit).
+  await emulator?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 const importLegacy = (...args: string[]) => runScript('scripts/import-legacy.ts', args);
@@ -92,8 +93,10 @@ describe('npm run import:legacy', () => {
       legacy: { number: 'NH2020-000101' },
     });
 
-    // The resident applies with the same name and ID number and gets the old pass carried over.
-    const applied = await callFunction('resident', 'o-demo-resident-1', { action: 'apply', name: '陈志明', idNumber: chenIdNumber });
+    // The resident applies with the same name and ID number and gets the old pass carried over
+    // (an account of their own: the seeded demo residents hold passes already).
+    const chenOpenid = openidFor('legacy-chen');
+    const applied = await callFunction('resident', chenOpenid, { action: 'apply', name: '陈志明', idNumber: chenIdNumber });
     expect(applied).toMatchObject({ ok: true, data: { carriedOver: true, pass: { origin: 'migrated' } } });
     const bound = await passOfPerson(chenIdNumber);
 
@@ -101,7 +104,7 @@ describe('npm run import:legacy', () => {
     expect(second.code).toBe(0);
     expect(second.stdout.split('\n')[0]).toBe('共 16 行：转入 0 行，未变更 8 行，拒绝 8 行');
     expect(await passOfPerson(chenIdNumber)).toEqual(bound);
-    expect(bound?.openid).toBe('o-demo-resident-1');
+    expect(bound?.openid).toBe(chenOpenid);
   }, 60_000);
 
   test('English headers with issue dates, in batches: progress per batch; a second run reports every row unchanged', async () => {

@@ -66,6 +66,8 @@ export interface SessionInfo {
   roles: Role[];
   /** Server clock, epoch milliseconds: pages show it so a stale screenshot is easy to spot. */
   serverTime: number;
+  /** Where this account uploads appeal images (wx.cloud.uploadFile cloudPath prefix); the server accepts no others. */
+  appealUploadFolder: string;
 }
 
 export type Colour = 'green' | 'yellow' | 'red';

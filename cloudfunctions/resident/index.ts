@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { callableFunction, cloudPlatform, type ActionTable, type Platform } from '../shared/handler';
+import { appealImageFolder } from '../shared/domain/appeal';
 import { chinaDate } from '../shared/domain/china-date';
 import { parseIdNumber } from '../shared/domain/id-number';
 import { REVEALING_REFUSALS, passView } from '../shared/domain/pass';
@@ -28,7 +29,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
     params: z.strictObject({}),
     allow: ['resident'],
     async run(_params, context) {
-      return { roles: await context.roles(), serverTime: context.now.getTime() };
+      return { roles: await context.roles(), serverTime: context.now.getTime(), appealUploadFolder: appealImageFolder(context.caller.openid) };
     },
   },
   apply: {

@@ -1,4 +1,5 @@
 import { appendAudit } from './audit';
+import { cardFont } from './card-font';
 import { cloudbase, type Database } from './cloudbase';
 import { refreshIfDue } from './colour-refresh';
 import { auditEntry } from './domain/audit';
@@ -40,8 +41,9 @@ export async function printCard(db: Database, passId: string, act: StaffAct, set
   // The colour in the code is what an offline check shows: the current one, not one left stale by time.
   const pass = await refreshIfDue(db, stored, act.now);
   const claims = cardClaims(pass, card.value, act.now, settings.lifetimeDays);
-  // Loaded on first print: pdf-lib would otherwise add to every cold start of the staff function.
+  // Loaded on first print: pdf-lib, fontkit and the font would otherwise add to every cold start of the staff function.
   const { renderCardPdf } = await import('./domain/card-pdf');
+  const font = await cardFont();
   const { pdf, photoPrinted } = await renderCardPdf({
     nameMasked: pass.nameMasked,
     idMasked: pass.idMasked,
@@ -50,7 +52,7 @@ export async function printCard(db: Database, passId: string, act: StaffAct, set
     validUntil: new Date(claims.expiresAt * 1000),
     codeUrl: tokenUrl(settings.urlPrefix, encodeToken(claims, settings.keys.signing)),
     photo: await photoBytes(pass),
-  });
+  }, font);
 
   const app = cloudbase();
   const { fileID } = await app.uploadFile({ cloudPath: `cards/${pass._id}/${card.value.serial}.pdf`, fileContent: Buffer.from(pdf) });

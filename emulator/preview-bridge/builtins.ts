@@ -1,4 +1,5 @@
 import { hostOf, simulate, type Definition, type Instance } from './environment';
+import { displayableUrl } from './media';
 
 /**
  * simulate's built-in components are empty `<slot/>` shells: an `<input>` takes no typing, an `<image>` shows
@@ -8,37 +9,37 @@ import { hostOf, simulate, type Definition, type Instance } from './environment'
  * element, so `#id-number` finds the field in a browser as in a page's selector.
  */
 
+/** Puts the component's WXML id on the HTML element that stands for it. */
+function adoptId(instance: Instance, element: HTMLElement): void {
+  if (typeof instance.id === 'string' && instance.id) element.id = instance.id;
+}
+
 type FieldElement = HTMLInputElement | HTMLTextAreaElement;
 type WithElement<E> = Instance & { element?: E };
 
+// The keyboard WeChat shows for each input type; idcard is digits and X, which a text keyboard covers.
 const INPUT_MODES: Record<string, string> = { number: 'numeric', digit: 'decimal', idcard: 'text', text: 'text' };
 
 function syncField(this: WithElement<FieldElement>): void {
   const field = this.element;
   if (!field) return;
-  const data = this.data as { value: string; placeholder: string; maxlength: number; disabled: boolean; focus: boolean; type?: string; password?: boolean };
+  const data = this.data as { value: string; placeholder: string; maxlength: number; type?: string };
   if (field.value !== data.value) field.value = data.value;
   field.placeholder = data.placeholder;
   // -1 means no limit, as in WeChat.
   if (data.maxlength >= 0) field.maxLength = data.maxlength;
   else field.removeAttribute('maxlength');
-  field.disabled = data.disabled;
-  if (field instanceof HTMLInputElement) {
-    field.type = data.password ? 'password' : 'text';
-    field.inputMode = INPUT_MODES[data.type ?? 'text'] ?? 'text';
-  }
-  if (data.focus && document.activeElement !== field) field.focus();
+  if (data.type) field.inputMode = INPUT_MODES[data.type] ?? 'text';
 }
 
+/** `<input>` and `<textarea>` with the properties and the input event the pages use. */
 function fieldDefinition(tag: 'input' | 'textarea'): Definition {
   const properties: Definition['properties'] = {
     value: { type: String, value: '' },
     placeholder: { type: String, value: '' },
     maxlength: { type: Number, value: 140 },
-    disabled: { type: Boolean, value: false },
-    focus: { type: Boolean, value: false },
   };
-  if (tag === 'input') Object.assign(properties, { type: { type: String, value: 'text' }, password: { type: Boolean, value: false } });
+  if (tag === 'input') properties.type = { type: String, value: 'text' };
   return {
     id: tag,
     tagName: `wx-${tag}`,
@@ -48,16 +49,12 @@ function fieldDefinition(tag: 'input' | 'textarea'): Definition {
     lifetimes: {
       attached(this: WithElement<FieldElement>) {
         const field = document.createElement(tag);
-        if (typeof this.id === 'string' && this.id) field.id = this.id;
+        adoptId(this, field);
         hostOf(this).append(field);
         this.element = field;
-        const detail = () => ({ value: field.value, cursor: field.selectionStart ?? field.value.length });
-        field.addEventListener('input', () => this.triggerEvent('input', { ...detail(), keyCode: 0 }));
-        field.addEventListener('focus', () => this.triggerEvent('focus', { value: field.value, height: 0 }));
-        field.addEventListener('blur', () => this.triggerEvent('blur', detail()));
-        field.addEventListener('keydown', (event) => {
-          if (tag === 'input' && event instanceof KeyboardEvent && event.key === 'Enter') this.triggerEvent('confirm', { value: field.value });
-        });
+        field.addEventListener('input', () =>
+          this.triggerEvent('input', { value: field.value, cursor: field.selectionStart ?? field.value.length, keyCode: 0 }),
+        );
         syncField.call(this);
       },
     },
@@ -82,16 +79,11 @@ const IMAGE_FIT: Record<string, { fit: string; position: string }> = {
   'bottom right': { fit: 'none', position: 'right bottom' },
 };
 
-/** A cloud:// file id goes through the preview's route to the emulator's temporary URL for it. */
-function imageUrl(src: string): string {
-  return src.startsWith('cloud://') ? `/preview/api/file?id=${encodeURIComponent(src)}` : src;
-}
-
 function syncImage(this: WithElement<HTMLImageElement>): void {
   const image = this.element;
   if (!image) return;
   const { src, mode } = this.data as { src: string; mode: string };
-  if (src) image.src = imageUrl(src);
+  if (src) image.src = displayableUrl(src);
   else image.removeAttribute('src');
   const fit = IMAGE_FIT[mode] ?? (IMAGE_FIT.scaleToFill as { fit: string; position: string });
   image.style.objectFit = fit.fit;
@@ -110,8 +102,7 @@ const image: Definition = {
     attached(this: WithElement<HTMLImageElement>) {
       const picture = document.createElement('img');
       picture.alt = '';
-      picture.addEventListener('load', () => this.triggerEvent('load', { width: picture.naturalWidth, height: picture.naturalHeight }));
-      picture.addEventListener('error', () => this.triggerEvent('error', { errMsg: `GET ${picture.src} failed` }));
+      adoptId(this, picture);
       hostOf(this).append(picture);
       this.element = picture;
       syncImage.call(this);
@@ -141,13 +132,12 @@ const canvas: Definition = {
   properties: { type: { type: String, value: '' }, canvasId: { type: String, value: '' } },
   lifetimes: {
     attached(this: Instance) {
-      const node = canvasNode(hostOf(this));
-      if (typeof this.id === 'string' && this.id) node.id = this.id;
+      adoptId(this, canvasNode(hostOf(this)));
     },
   },
 };
 
-const BUTTON_ATTRIBUTES = ['type', 'size', 'plain', 'disabled', 'loading'] as const;
+const BUTTON_ATTRIBUTES = ['type', 'size', 'disabled'] as const;
 
 /** Mirrors the button's properties onto its element, where phone.css draws WeChat's button styles from them. */
 function syncButton(this: Instance): void {
@@ -167,16 +157,14 @@ const button: Definition = {
   properties: {
     type: { type: String, value: 'default' },
     size: { type: String, value: 'default' },
-    plain: { type: Boolean, value: false },
     disabled: { type: Boolean, value: false },
-    loading: { type: Boolean, value: false },
   },
   observers: { '**': syncButton },
   lifetimes: {
     attached(this: Instance) {
       const host = hostOf(this);
       host.setAttribute('role', 'button');
-      if (typeof this.id === 'string' && this.id) host.id = this.id;
+      adoptId(this, host);
       syncButton.call(this);
     },
   },

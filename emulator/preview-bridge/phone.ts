@@ -3,6 +3,7 @@ import { cloud } from './cloud';
 import { createDialogs } from './dialogs';
 import { installBuiltins } from './builtins';
 import { readFile } from './environment';
+import { createMedia } from './media';
 import { Router } from './router';
 import { createScanner } from './scanner';
 import { createScreen, NAV_BAR_HEIGHT, STATUS_BAR_HEIGHT } from './screen';
@@ -21,6 +22,7 @@ const screen = createScreen({
 const router = new Router(screen);
 const dialogs = createDialogs(screen.overlay);
 const scanner = createScanner(screen.overlay);
+const media = createMedia(screen.overlay);
 translateMouseToTouch(screen.pages);
 
 // Below the bottom of the screen an iPhone 14 keeps 34 points for the home indicator.
@@ -30,6 +32,7 @@ function windowInfo() {
   const width = window.innerWidth;
   const height = window.innerHeight;
   const top = STATUS_BAR_HEIGHT;
+  const bottom = height - HOME_INDICATOR_HEIGHT;
   return {
     pixelRatio: window.devicePixelRatio,
     screenWidth: width,
@@ -38,7 +41,7 @@ function windowInfo() {
     windowHeight: height - STATUS_BAR_HEIGHT - NAV_BAR_HEIGHT,
     statusBarHeight: STATUS_BAR_HEIGHT,
     screenTop: STATUS_BAR_HEIGHT + NAV_BAR_HEIGHT,
-    safeArea: { left: 0, right: width, top, bottom: height - HOME_INDICATOR_HEIGHT, width, height: height - top - HOME_INDICATOR_HEIGHT },
+    safeArea: { left: 0, right: width, top, bottom, width, height: bottom - top },
   };
 }
 
@@ -52,6 +55,7 @@ const bridge = {
   ...storage,
   ...dialogs,
   ...scanner,
+  ...media,
   navigateTo: navigation((options: { url: string }) => router.navigateTo(options)),
   redirectTo: navigation((options: { url: string }) => router.redirectTo(options)),
   navigateBack: navigation((options: { delta?: number }) => router.navigateBack(options)),
@@ -89,7 +93,11 @@ const bridge = {
   },
   getWindowInfo: windowInfo,
   /** In the current page when not narrowed with `.in(component)`, as WeChat's global query is. */
-  createSelectorQuery: () => (router.current()?.component.instance.createSelectorQuery() ?? {}) as object,
+  createSelectorQuery(): object {
+    const page = router.current();
+    if (!page) throw new Error('wx.createSelectorQuery() was called before any page opened');
+    return page.component.instance.createSelectorQuery();
+  },
 };
 
 const globals = window as unknown as {

@@ -1,5 +1,6 @@
 import jsQR from 'jsqr';
 import { answer, failure, type Callbacks, type WxResult } from './callbacks';
+import { element, filePicker, openSheet } from './ui';
 
 interface ScanResult extends WxResult {
   result: string;
@@ -29,10 +30,6 @@ async function decodePicture(file: Blob): Promise<{ text: string; bytes: number[
   return code && { text: code.data, bytes: code.binaryData };
 }
 
-function node<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {
-  return Object.assign(document.createElement(tag), { className, textContent: text });
-}
-
 /**
  * wx.scanCode without a camera: a sheet where the person picks a picture of a code (decoded in the page) or
  * pastes the text a code holds. Closing the sheet fails the call with WeChat's `scanCode:fail cancel`.
@@ -44,43 +41,37 @@ export function createScanner(overlay: HTMLElement) {
         options,
         () =>
           new Promise<ScanResult>((resolve, reject) => {
-            const mask = node('div', 'modal-mask');
-            const sheet = node('div', 'scan');
-            sheet.setAttribute('role', 'dialog');
-            sheet.setAttribute('aria-label', '扫一扫');
-            const picker = node('label', 'scan__pick', '选择二维码图片');
-            const file = Object.assign(document.createElement('input'), { type: 'file', accept: 'image/*', className: 'scan__file' });
-            picker.append(file);
-            const text = Object.assign(node('textarea', 'scan__text'), { placeholder: '或粘贴二维码里的文字' });
+            const sheet = openSheet(overlay, '扫一扫');
+            const { picker, input } = filePicker('选择二维码图片', false);
+            const text = Object.assign(element('textarea', 'sheet__text'), { placeholder: '或粘贴二维码里的文字' });
             text.setAttribute('aria-label', '二维码里的文字');
-            const useText = node('button', 'scan__use', '使用这段文字');
-            const problem = node('div', 'scan__problem');
+            const useText = element('button', 'sheet__confirm', '使用这段文字');
+            const problem = element('div', 'sheet__problem');
             problem.setAttribute('role', 'alert');
-            const cancel = node('button', 'scan__cancel', '取消');
-            sheet.append(node('div', 'scan__title', '扫一扫'), picker, text, useText, problem, cancel);
-            mask.append(sheet);
-            overlay.append(mask);
+            const cancel = element('button', 'sheet__cancel', '取消');
+            sheet.body.append(picker, text, useText, problem, cancel);
 
             const done = (content: string, bytes: ArrayLike<number>) => {
-              mask.remove();
+              sheet.close();
               resolve({ errMsg: 'scanCode:ok', result: content, scanType: 'QR_CODE', charSet: 'utf-8', rawData: base64(bytes) });
             };
-            file.addEventListener('change', async () => {
-              const picture = file.files?.[0];
+            input.addEventListener('change', async () => {
+              const picture = input.files?.[0];
               if (!picture) return;
               problem.textContent = '';
               const code = await decodePicture(picture).catch(() => null);
-              file.value = '';
+              input.value = '';
               if (code) done(code.text, code.bytes);
               // WeChat's camera would keep looking; here the person picks another picture.
               else problem.textContent = '这张图片里没有找到二维码，请换一张';
             });
             useText.addEventListener('click', () => {
-              if (text.value.trim() === '') problem.textContent = '请先粘贴二维码里的文字';
-              else done(text.value.trim(), new TextEncoder().encode(text.value.trim()));
+              const pasted = text.value.trim();
+              if (pasted === '') problem.textContent = '请先粘贴二维码里的文字';
+              else done(pasted, new TextEncoder().encode(pasted));
             });
             cancel.addEventListener('click', () => {
-              mask.remove();
+              sheet.close();
               reject(failure('scanCode', 'cancel'));
             });
           }),

@@ -1,3 +1,5 @@
+import { element } from './ui';
+
 /**
  * The phone's screen around the pages: status bar, WeChat's navigation bar (back, title, the capsule), the area
  * pages render into, and a layer for dialogs. Sizes are an iPhone 14's (390 × 844 points), the frame the
@@ -25,13 +27,6 @@ export interface Screen {
   showNavBar(style: NavBarStyle, canGoBack: boolean): void;
   setTitle(title: string): void;
   setRefreshing(refreshing: boolean): void;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  node.textContent = text;
-  return node;
 }
 
 export function createScreen(actions: { back(): void; refresh(): void }): Screen {

@@ -1,8 +1,13 @@
 /** Example answers of the contract, so each test spells out only what it is about. */
-import type { CodeView, FamilyGrantView, FamilyPassView, PassView, RoleGrant, StaffPassView } from '../../typings/contract';
+import type { CodeView, FamilyGrantView, FamilyPassView, PassView, RoleGrant, SessionInfo, StaffPassView } from '../../typings/contract';
 
 /** 2025-03-01 14:05:09 in Beijing. */
 export const SERVER_TIME = Date.UTC(2025, 2, 1, 6, 5, 9);
+
+/** What resident.session answers a plain resident. */
+export function aSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return { roles: ['resident'], serverTime: SERVER_TIME, appealUploadFolder: 'appeals/openid-resident-1/', ...overrides };
+}
 
 export function aPass(overrides: Partial<PassView> = {}): PassView {
   return {

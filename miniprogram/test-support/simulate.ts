@@ -51,6 +51,13 @@ export function openWithQuery(id: string, query: Record<string, string>): Render
   return page;
 }
 
+/** Opens a page and lets its first load answer: most tests start from what the page shows once loaded. */
+export async function openLoaded(id: string): Promise<Rendered> {
+  const rendered = open(id);
+  await settle();
+  return rendered;
+}
+
 /** Lets pending calls answer and the view update. */
 export function settle(): Promise<void> {
   return simulate.sleep(0);

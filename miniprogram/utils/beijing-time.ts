@@ -20,3 +20,15 @@ export function formatBeijingClock(epochMs: number): string {
   const beijing = new Date(epochMs + BEIJING_OFFSET_MS);
   return [beijing.getUTCHours(), beijing.getUTCMinutes(), beijing.getUTCSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The Beijing calendar day of an epoch time as a picker's value, e.g. "2025-03-01", `days` days later. */
+export function beijingDayKey(epochMs: number, days = 0): string {
+  return new Date(epochMs + BEIJING_OFFSET_MS + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Beijing day ("2025-03-01") ends: midnight Beijing time after it. */
+export function endOfBeijingDay(dayKey: string): number {
+  return Date.parse(`${dayKey}T00:00:00Z`) - BEIJING_OFFSET_MS + DAY_MS;
+}

@@ -10,4 +10,10 @@ export const ROUTES = {
   invitation: '/pages/invitation/index',
   staffInvitations: '/pages/staff-invitations/index',
   staffPasses: '/pages/staff-passes/index',
+  appeal: '/pages/appeal/index',
+  colourHistory: '/pages/colour-history/index',
+  staffAppeals: '/pages/staff-appeals/index',
+  staffAppeal: '/pages/staff-appeal/index',
+  staffFollowUps: '/pages/staff-follow-ups/index',
+  staffDashboard: '/pages/staff-dashboard/index',
 } as const;

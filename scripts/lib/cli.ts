@@ -62,7 +62,7 @@ export function integerUpTo(max: number): (value: string) => number {
   };
 }
 
-export interface ProgressReporter {
+interface ProgressReporter {
   update(done: number, total: number): void;
   stop(): void;
 }
@@ -71,7 +71,7 @@ export interface ProgressReporter {
  * A bar on a terminal; plain lines in a log or a pipe, where a redrawn bar would be noise.
  * `verb` names the work on the bar (转入), `unit` what is counted (行).
  */
-export function progressReporter(stream: NodeJS.WriteStream, verb: string, unit: string): ProgressReporter {
+function progressReporter(stream: NodeJS.WriteStream, verb: string, unit: string): ProgressReporter {
   if (stream.isTTY) {
     const bar = new SingleBar({ format: `${verb} [{bar}] {value}/{total} ${unit}`, stream, hideCursor: true }, Presets.shades_classic);
     let started = false;

@@ -4,6 +4,7 @@ import { FEED_HEADERS, signRequest, type FeedSource } from '../../cloudfunctions
 import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
 import type { RecordOutcome } from '../../cloudfunctions/shared/domain/feed-records';
 import { withIdNumbersMasked } from './cli';
+import { parseEnvFile } from './env-file';
 
 /**
  * How a partner system pushes a batch to the `feed` function over CloudBase's HTTP access service:
@@ -113,14 +114,13 @@ export function httpFeedClient({ url, path, keyId, secret, timeoutMs = DEFAULT_T
 }
 
 /**
- * A partner's secret from a secrets file in the form `npm start` writes (.cloud/secrets.env): the
- * FEED_PARTNERS line, a JSON array of { keyId, sources, secret }. Errors name the key, never a secret.
+ * A partner's secret from a secrets file in the form `npm start` writes (.cloud/secrets.env): its
+ * FEED_PARTNERS, a JSON array of { keyId, sources, secret }. Errors name the key, never a secret.
  */
 export function secretFromSecretsFile(text: string, keyId: string): Buffer {
-  const prefix = 'FEED_PARTNERS=';
-  const line = text.split(/\r?\n/).find((candidate) => candidate.startsWith(prefix));
-  if (line === undefined) throw new Error('没有 FEED_PARTNERS 这一行');
-  const partner = parseFeedPartners(line.slice(prefix.length)).get(keyId);
+  const partners = parseEnvFile(text).FEED_PARTNERS;
+  if (partners === undefined) throw new Error('没有 FEED_PARTNERS 这一行');
+  const partner = parseFeedPartners(partners).get(keyId);
   if (!partner) throw new Error(`FEED_PARTNERS 中没有密钥编号 ${keyId}`);
   return partner.secret;
 }

@@ -41,7 +41,7 @@ const PHOTO_COLUMN = 'photo_file';
 
 const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-export interface Photo {
+interface Photo {
   contentType: 'image/jpeg' | 'image/png';
   base64: string;
 }

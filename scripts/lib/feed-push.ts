@@ -16,7 +16,7 @@ export interface FeedSummary {
  * CloudBase refuses a function call whose body passes 6 MB; a batch stops short of that, so that a file
  * of identity records with photos goes through in smaller batches.
  */
-export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 /** Consecutive batches of at most `size` records and `maxBytes` of JSON (a larger single record goes alone). */
 export function batchesOf(records: readonly FeedLine[], size: number, maxBytes = MAX_BATCH_BYTES): FeedLine[][] {

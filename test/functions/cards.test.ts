@@ -1,10 +1,12 @@
+import { cardFont } from '../../cloudfunctions/shared/card-font';
 import { cloudbase, database } from '../../cloudfunctions/shared/cloudbase';
+import { renderCardPdf } from '../../cloudfunctions/shared/domain/card-pdf';
 import type { AuditEntry } from '../../cloudfunctions/shared/domain/audit';
 import { extractToken, generateSigningKeyConfig, parseVerifyingKeys, QR_VERSION_BUDGET, verifyToken } from '../../cloudfunctions/shared/domain/token';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
 import type { RunningEmulator } from '../../emulator/server';
 import type { StaffPassView } from '../../typings/contract';
-import { decodeCardQr, singlePage } from '../support/card-qr';
+import { cardLettering, decodeCardQr, singlePage } from '../support/card-qr';
 import { callerOf, dataOf } from '../support/call';
 import { startTestEmulator } from '../support/emulator';
 import { openidFor, syntheticIdNumber } from '../support/people';
@@ -88,6 +90,29 @@ describe('printCard', () => {
     // Large on the card: the quiet zone included, most of an A6 card's 105 mm width.
     expect(qr.side / MM).toBeGreaterThan(70);
 
+    // Lettered in Chinese, as a PDF reader extracts it.
+    const { lines, fonts } = cardLettering(page);
+    expect(lines).toEqual([
+      '沿虚线剪下',
+      '通行 电子通行证（纸质）',
+      '无照片',
+      '姓名 王*英',
+      `证件号码 ${pass.idMasked}`,
+      '有效期至 2027-11-27',
+      '卡片序号 1',
+      '请妥善保管；补办后旧卡作废',
+    ]);
+    const [font, ...otherFonts] = fonts;
+    expect(otherFonts).toEqual([]);
+    for (const character of '王英') {
+      // Outlines, not blanks: what fontkit's own subsetting made of CJK glyphs (Hopding/pdf-lib#1232).
+      expect(font.glyphForCodePoint(character.codePointAt(0) as number).path.toSVG()).toMatch(/^M/);
+    }
+    // This card's characters only, not the 20,000 the function ships: the file stays small.
+    expect(font.characterSet).not.toContain('李'.codePointAt(0));
+    expect(font.numGlyphs).toBeLessThan(60);
+    expect(pdf.length).toBeLessThan(40_000);
+
     const token = extractToken(qr.text, PREFIX);
     if (!token.ok) throw new Error(`the card's QR is not ours: ${qr.text}`);
     const verdict = verifyToken(token.token, verifyingKeys, issuedAt, 30);
@@ -154,6 +179,12 @@ describe('printCard', () => {
       expect(/\/Subtype\s*\/Image/.test(pdf)).toBe(printed);
       expect((await cardPrints(pass.passId))[0].details.photo).toBe(printed);
     }
+  });
+
+  test('a character the font lacks prints as *, like the masked ones', async () => {
+    const content = { nameMasked: '𠮷*英', idMasked: '1101**********4477', serial: 1, validFrom: clock, validUntil: clock, codeUrl: `${PREFIX}x`, photo: null };
+    const { page } = await singlePage((await renderCardPdf(content, await cardFont())).pdf);
+    expect(cardLettering(page).lines).toContain('姓名 **英');
   });
 
   test('only staff and admins print, and only with a reason', async () => {

@@ -32,9 +32,12 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  // Whatever the tests did, the locks still hold.
-  await expectInvariantsHold();
-  await emulator.close();
+  try {
+    // Whatever the tests did, the locks still hold.
+    await expectInvariantsHold();
+  } finally {
+    await emulator.close();
+  }
 });
 afterEach(() => {
   clockOffsetMs = 0;

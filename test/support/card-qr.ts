@@ -1,5 +1,6 @@
+import fontkit, { type Font } from '@pdf-lib/fontkit';
 import jsQR from 'jsqr';
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFPage } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, type PDFObject, type PDFPage } from 'pdf-lib';
 import { QR_MARKED_CONTENT_TAG } from '../../cloudfunctions/shared/domain/card-pdf';
 
 export interface DecodedCardQr {
@@ -56,16 +57,60 @@ export async function singlePage(pdf: Uint8Array): Promise<{ pageCount: number; 
   return { pageCount: document.getPageCount(), page, size: page.getSize() };
 }
 
+export interface CardLettering {
+  /** Every line of text drawn on the page, in drawing order, read back through its font's ToUnicode map. */
+  lines: string[];
+  /** The font programs embedded for that text, parsed. */
+  fonts: Font[];
+}
+
+/**
+ * The text a card PDF draws, as a PDF reader extracts it: each `<hex> Tj` decoded through the ToUnicode map of the
+ * font the `Tf` before it selected. Only Type0 fonts over an embedded TrueType CID font (CIDFontType2, Identity-H,
+ * what pdf-lib makes of a CJK TrueType font) are accepted; any other font fails the test.
+ */
+export function cardLettering(page: PDFPage): CardLettering {
+  const { context } = page.doc;
+  const resources = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
+  if (!resources) throw new Error('the card has no fonts');
+  const programs = new Map<PDFRef, Font>();
+  const lines: string[] = [];
+  let toUnicode: Map<string, string> | undefined;
+  for (const [, fontName, hex] of contentOf(page).matchAll(/\/(\S+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>\s*Tj/g)) {
+    if (fontName !== undefined) {
+      const font = resources.lookup(PDFName.of(fontName), PDFDict);
+      expect([font.get(PDFName.of('Subtype')), font.get(PDFName.of('Encoding'))]).toEqual([PDFName.of('Type0'), PDFName.of('Identity-H')]);
+      const cidFont = font.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+      expect(cidFont.get(PDFName.of('Subtype'))).toBe(PDFName.of('CIDFontType2'));
+      const programRef = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict).get(PDFName.of('FontFile2'));
+      if (!(programRef instanceof PDFRef)) throw new Error('the CID font has no embedded TrueType program');
+      if (!programs.has(programRef)) programs.set(programRef, fontkit.create(decodedStream(context.lookup(programRef))));
+      toUnicode = bfChars(Buffer.from(decodedStream(font.lookup(PDFName.of('ToUnicode')))).toString('latin1'));
+    } else {
+      const map = toUnicode;
+      if (!map) throw new Error('text drawn before a font was selected');
+      lines.push((hex.match(/.{4}/g) ?? []).map((cid) => map.get(cid.toLowerCase()) ?? `<unmapped ${cid}>`).join(''));
+    }
+  }
+  return { lines, fonts: [...programs.values()] };
+}
+
+/** A ToUnicode CMap's `bfchar` entries, character code (lower-case hex) to text (UTF-16BE in the CMap). */
+function bfChars(cmap: string): Map<string, string> {
+  const entries = [...cmap.matchAll(/<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>/g)];
+  return new Map(entries.map(([, code, utf16]) => [code.toLowerCase(), Buffer.from(utf16, 'hex').swap16().toString('utf16le')]));
+}
+
 /** The page's content streams, decoded and joined. */
 function contentOf(page: PDFPage): string {
   const contents = page.node.Contents();
   const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
-  return streams
-    .map((stream) => {
-      if (!(stream instanceof PDFRawStream)) throw new Error('expected stored content streams');
-      return Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
-    })
-    .join('\n');
+  return streams.map((stream) => Buffer.from(decodedStream(stream)).toString('latin1')).join('\n');
+}
+
+function decodedStream(object: PDFObject | undefined): Uint8Array {
+  if (!(object instanceof PDFRawStream)) throw new Error('expected a stored stream');
+  return decodePDFRawStream(object).decode();
 }
 
 /** The operators (name first, then numeric operands) between `/<tag> BMC` and its `EMC`. */

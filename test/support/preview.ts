@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { SCHEMA } from '../../cloudfunctions/shared/schema';
+import type { FunctionsRuntime } from '../../emulator/runtime';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { useEmulatorForSdk } from '../../emulator/sdk-env';
 import { readCloudbaserc, ROOT } from '../../scripts/lib/cloudbaserc';
@@ -27,18 +28,22 @@ const CHROMIUM_ARGS = [
 
 export interface Preview {
   emulator: RunningEmulator;
+  /** The built functions, for what a test sets up without tapping through it. */
+  runtime: FunctionsRuntime;
   /** The preview shell: the identity switcher and the notifications beside the phone. */
   page: Page;
-  /** Inside the phone: the mini-program's pages. */
+  /** Inside the phone: the navigation bar, dialogs, the scanner sheet and every page on the stack. */
   phone: FrameLocator;
+  /** The page on top of the stack, the one the person sees (pages below it stay in the document, hidden). */
+  top: Locator;
   /** Uncaught errors and console errors of the pages, which a test expects to stay empty. */
   errors: string[];
   /** Opens the mini-program afresh as a seeded account; answers its openid. */
   openAs(openid: string): Promise<string>;
   /** Opens it as a WeChat user who has never used it; answers the new openid. */
   openAsNewUser(): Promise<string>;
-  /** The phone as a person sees it, saved as docs/screenshots/<name>.png once toasts have gone. */
-  screenshot(name: string): Promise<void>;
+  /** The phone as a person sees it, once toasts have gone; saved as docs/screenshots/<name>.png when named. */
+  screenshot(name?: string): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -71,8 +76,9 @@ export async function startPreview(): Promise<Preview> {
   let browser: Browser | undefined;
   try {
     useEmulatorForSdk(emulator.url);
-    if (!emulator.runtime) throw new Error('the functions runtime did not start');
-    await seedDemoData(new Date(), emulator.runtime);
+    const { runtime } = emulator;
+    if (!runtime) throw new Error('the functions runtime did not start');
+    await seedDemoData(new Date(), runtime);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({
       viewport: { width: 1280, height: 960 },
@@ -102,15 +108,17 @@ export async function startPreview(): Promise<Preview> {
     const opened = browser;
     return {
       emulator,
+      runtime,
       page,
       phone,
+      top: phone.locator('page:not([hidden])'),
       errors,
       openAs: (openid) => reopen(() => page.selectOption('#identity', openid).then(() => undefined)),
       openAsNewUser: () => reopen(() => page.getByRole('button', { name: '新微信用户' }).click()),
       async screenshot(name) {
         await phone.locator('.toast').waitFor({ state: 'detached' });
-        fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        await page.locator('.phone').screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+        if (name) fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        return page.locator('.phone').screenshot({ path: name && path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
       },
       async close() {
         await opened.close();
@@ -124,4 +132,29 @@ export async function startPreview(): Promise<Preview> {
     fs.rmSync(secretsDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * The preview for the tests of one file: started before them, closed after them (also when starting failed
+ * half-way, so no browser or server keeps Jest from exiting), and any page error a test caused fails that test.
+ * Answers the running preview, for use inside tests.
+ */
+export function usePreview(): () => Preview {
+  let starting: Promise<Preview> | undefined;
+  let started: Preview | undefined;
+  beforeAll(async () => {
+    starting = startPreview();
+    started = await starting;
+  });
+  afterEach(() => {
+    if (started) expect(started.errors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    const preview = await starting?.catch(() => undefined);
+    await preview?.close();
+  });
+  return () => {
+    if (!started) throw new Error('the preview did not start');
+    return started;
+  };
 }

@@ -6,8 +6,9 @@
  * the QR gets modules of about 1.4 mm, which a guard's phone reads from worn paper in poor light, and the text
  * stays large enough for the elderly people these cards are for.
  *
- * Pure: no I/O and no clock; the caller passes the token URL, the dates and the photo bytes.
+ * Pure: no I/O and no clock; the caller passes the token URL, the dates, the photo bytes and the font.
  */
+import fontkit from '@pdf-lib/fontkit';
 import {
   beginMarkedContent,
   endMarkedContent,
@@ -20,7 +21,6 @@ import {
   pushGraphicsState,
   rectangle,
   setFillingGrayscaleColor,
-  StandardFonts,
   type PDFFont,
   type PDFImage,
   type PDFPage,
@@ -28,6 +28,12 @@ import {
 import { paintQr, QUIET_ZONE_MODULES, type FillContext } from '../../../miniprogram/utils/qr-painter';
 import { chinaDate } from './china-date';
 import { qrVersionByteModeM } from './token';
+
+/** The card's lettering: a Chinese TrueType font cut down to the characters of one card. */
+export interface CardFont {
+  /** A font with the glyphs of those characters of `text` that the font has, and no others. */
+  subset(text: string): Uint8Array;
+}
 
 /** What a card shows. Dates are instants; the card prints them as dates in China. */
 export interface CardContent {
@@ -62,42 +68,27 @@ const NAME_SIZE = 16;
 const DETAIL_SIZE = 10;
 const INSTRUCTION_SIZE = 9;
 
-/** The words printed on the card, in the lettering's script. */
-interface CardLabels {
-  title: string;
-  id: string;
-  serial(serial: number): string;
-  validity(from: string, until: string): string;
-  noPhoto: string;
-  instruction: string;
-  cutHere: string;
-}
+/** Characters the font has no glyph for print as this, like the masked ones of a name. */
+const MISSING = '*';
 
-/** A font embedded in the document and the words it can draw. */
-interface Lettering {
-  font: PDFFont;
-  labels: CardLabels;
-  /** Characters a name may contain that the font has no glyph for are printed as this, like masked ones. */
-  missing: string;
-}
-
-/**
- * Until a CJK font ships with the function (see the report of issue 5, item 9), the card is lettered in
- * Helvetica with English labels; a Chinese masked name prints as asterisks, and the guard's online check
- * shows the name and photo on file anyway.
- */
-const LATIN_LABELS: CardLabels = {
-  title: 'Tongxing pass - printed card',
-  id: 'ID',
-  serial: (serial) => `Card No. ${serial}`,
-  validity: (from, until) => `Valid ${from} to ${until}`,
-  noPhoto: 'No photo on file',
-  instruction: 'Keep this card safe. A reissued card voids this one.',
-  cutHere: 'Cut along the dashed lines',
+const LABELS = {
+  title: '通行 电子通行证（纸质）',
+  name: '姓名',
+  id: '证件号码',
+  validUntil: '有效期至',
+  serial: '卡片序号',
+  noPhoto: '无照片',
+  instruction: '请妥善保管；补办后旧卡作废',
+  cutHere: '沿虚线剪下',
 };
 
-async function embedLettering(pdf: PDFDocument): Promise<Lettering> {
-  return { font: await pdf.embedFont(StandardFonts.Helvetica), labels: LATIN_LABELS, missing: '*' };
+/**
+ * Embeds the card's own subset whole (`subset: false`): pdf-lib's fontkit would subset it again and break the
+ * glyphs of a CJK TrueType font (Hopding/pdf-lib#1232), and it is small already.
+ */
+async function embedLettering(pdf: PDFDocument, font: CardFont, texts: string[]): Promise<PDFFont> {
+  pdf.registerFontkit(fontkit);
+  return pdf.embedFont(font.subset(texts.join('') + MISSING), { subset: false });
 }
 
 export interface RenderedCard {
@@ -106,8 +97,8 @@ export interface RenderedCard {
   photoPrinted: boolean;
 }
 
-/** The PDF of one card. Throws a RangeError when the URL does not fit a QR code. */
-export async function renderCardPdf(content: CardContent): Promise<RenderedCard> {
+/** The PDF of one card, lettered in `cardFont`. Throws a RangeError when the URL does not fit a QR code. */
+export async function renderCardPdf(content: CardContent, cardFont: CardFont): Promise<RenderedCard> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Tongxing card ${content.serial}`);
   pdf.setCreator('Tongxing');
@@ -115,27 +106,26 @@ export async function renderCardPdf(content: CardContent): Promise<RenderedCard>
   pdf.setCreationDate(content.validFrom);
   pdf.setModificationDate(content.validFrom);
   const page = pdf.addPage([SHEET_WIDTH, SHEET_HEIGHT]);
-  const lettering = await embedLettering(pdf);
+  const details = [
+    { text: `${LABELS.name} ${content.nameMasked}`, size: NAME_SIZE },
+    { text: `${LABELS.id} ${content.idMasked}`, size: DETAIL_SIZE },
+    { text: `${LABELS.validUntil} ${chinaDate(content.validUntil)}`, size: DETAIL_SIZE },
+    { text: `${LABELS.serial} ${content.serial}`, size: DETAIL_SIZE },
+  ];
+  const font = await embedLettering(pdf, cardFont, [...Object.values(LABELS), ...details.map(({ text }) => text)]);
   const photo = await embedPhoto(pdf, content.photo);
-  const { font, labels } = lettering;
 
   const card = { left: 0, bottom: SHEET_HEIGHT - CARD_HEIGHT, right: CARD_WIDTH, top: SHEET_HEIGHT };
-  drawCutLines(page, card.bottom, font, labels.cutHere);
+  drawCutLines(page, card.bottom, font);
 
   const titleBaseline = card.top - MARGIN - TITLE_SIZE;
-  drawFitted(page, printable(labels.title, lettering), { x: MARGIN, y: titleBaseline, size: TITLE_SIZE, maxWidth: CARD_WIDTH - 2 * MARGIN, font });
+  drawFitted(page, LABELS.title, { x: MARGIN, y: titleBaseline, size: TITLE_SIZE, maxWidth: CARD_WIDTH - 2 * MARGIN, font });
 
   const photoTop = titleBaseline - GAP;
-  drawPhoto(page, photo, { x: MARGIN, y: photoTop - PHOTO_HEIGHT }, lettering);
+  drawPhoto(page, photo, { x: MARGIN, y: photoTop - PHOTO_HEIGHT }, font);
 
   const textLeft = MARGIN + PHOTO_WIDTH + GAP;
   const textWidth = CARD_WIDTH - MARGIN - textLeft;
-  const details = [
-    { text: printable(content.nameMasked, lettering), size: NAME_SIZE },
-    { text: printable(`${labels.id} ${content.idMasked}`, lettering), size: DETAIL_SIZE },
-    { text: printable(labels.serial(content.serial), lettering), size: DETAIL_SIZE },
-    { text: printable(labels.validity(chinaDate(content.validFrom), chinaDate(content.validUntil)), lettering), size: DETAIL_SIZE },
-  ];
   let baseline = photoTop - NAME_SIZE;
   for (const { text, size } of details) {
     drawFitted(page, text, { x: textLeft, y: baseline, size, maxWidth: textWidth, font });
@@ -147,27 +137,22 @@ export async function renderCardPdf(content: CardContent): Promise<RenderedCard>
   const qrSide = Math.min(CARD_WIDTH - 2 * MARGIN, qrTop - (instructionBaseline + INSTRUCTION_SIZE + GAP));
   drawQr(page, content.codeUrl, { left: (CARD_WIDTH - qrSide) / 2, top: qrTop, side: qrSide });
 
-  drawFitted(page, printable(labels.instruction, lettering), {
-    x: MARGIN,
-    y: instructionBaseline,
-    size: INSTRUCTION_SIZE,
-    maxWidth: CARD_WIDTH - 2 * MARGIN,
-    font,
-  });
+  drawFitted(page, LABELS.instruction, { x: MARGIN, y: instructionBaseline, size: INSTRUCTION_SIZE, maxWidth: CARD_WIDTH - 2 * MARGIN, font });
   return { pdf: await pdf.save(), photoPrinted: photo !== null };
 }
 
 /** The text with every character the font cannot draw replaced, so that drawing never throws. */
-function printable(text: string, { font, missing }: Lettering): string {
+function printable(text: string, font: PDFFont): string {
   const drawable = new Set(font.getCharacterSet());
-  return Array.from(text, (character) => (drawable.has(character.codePointAt(0) as number) ? character : missing)).join('');
+  return Array.from(text, (character) => (drawable.has(character.codePointAt(0) as number) ? character : MISSING)).join('');
 }
 
 /** Draws one line, shrunk below `size` when it would not fit `maxWidth` (long names, long dates). */
 function drawFitted(page: PDFPage, text: string, options: { x: number; y: number; size: number; maxWidth: number; font: PDFFont }): void {
   const { x, y, size, maxWidth, font } = options;
-  const width = font.widthOfTextAtSize(text, size);
-  page.drawText(text, { x, y, font, size: width > maxWidth ? (size * maxWidth) / width : size, color: grayscale(0) });
+  const drawn = printable(text, font);
+  const width = font.widthOfTextAtSize(drawn, size);
+  page.drawText(drawn, { x, y, font, size: width > maxWidth ? (size * maxWidth) / width : size, color: grayscale(0) });
 }
 
 async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array | null): Promise<PDFImage | null> {
@@ -189,13 +174,13 @@ export function imageFormat(bytes: Uint8Array): 'jpeg' | 'png' | null {
   return null;
 }
 
-function drawPhoto(page: PDFPage, photo: PDFImage | null, at: { x: number; y: number }, lettering: Lettering): void {
+function drawPhoto(page: PDFPage, photo: PDFImage | null, at: { x: number; y: number }, font: PDFFont): void {
   page.drawRectangle({ ...at, width: PHOTO_WIDTH, height: PHOTO_HEIGHT, borderColor: grayscale(0.6), borderWidth: 0.5 });
   if (!photo) {
-    const text = printable(lettering.labels.noPhoto, lettering);
-    const size = Math.min(DETAIL_SIZE, (DETAIL_SIZE * (PHOTO_WIDTH - 2 * MM)) / lettering.font.widthOfTextAtSize(text, DETAIL_SIZE));
-    const width = lettering.font.widthOfTextAtSize(text, size);
-    page.drawText(text, { x: at.x + (PHOTO_WIDTH - width) / 2, y: at.y + PHOTO_HEIGHT / 2, size, font: lettering.font, color: grayscale(0.45) });
+    const text = printable(LABELS.noPhoto, font);
+    const size = Math.min(DETAIL_SIZE, (DETAIL_SIZE * (PHOTO_WIDTH - 2 * MM)) / font.widthOfTextAtSize(text, DETAIL_SIZE));
+    const width = font.widthOfTextAtSize(text, size);
+    page.drawText(text, { x: at.x + (PHOTO_WIDTH - width) / 2, y: at.y + PHOTO_HEIGHT / 2, size, font, color: grayscale(0.45) });
     return;
   }
   const { width, height } = photo.scaleToFit(PHOTO_WIDTH, PHOTO_HEIGHT);
@@ -203,11 +188,11 @@ function drawPhoto(page: PDFPage, photo: PDFImage | null, at: { x: number; y: nu
 }
 
 /** Dashed lines along the halves of the sheet that border the card, and a note on where to cut. */
-function drawCutLines(page: PDFPage, cardBottom: number, font: PDFFont, note: string): void {
+function drawCutLines(page: PDFPage, cardBottom: number, font: PDFFont): void {
   const dashed = { thickness: 0.5, color: grayscale(0.5), dashArray: [4, 3], lineCap: LineCapStyle.Butt };
   page.drawLine({ start: { x: CARD_WIDTH, y: SHEET_HEIGHT }, end: { x: CARD_WIDTH, y: cardBottom }, ...dashed });
   page.drawLine({ start: { x: 0, y: cardBottom }, end: { x: CARD_WIDTH, y: cardBottom }, ...dashed });
-  page.drawText(note, { x: CARD_WIDTH + GAP, y: cardBottom - GAP - INSTRUCTION_SIZE, size: INSTRUCTION_SIZE, font, color: grayscale(0.5) });
+  page.drawText(printable(LABELS.cutHere, font), { x: CARD_WIDTH + GAP, y: cardBottom - GAP - INSTRUCTION_SIZE, size: INSTRUCTION_SIZE, font, color: grayscale(0.5) });
 }
 
 /** A dark module (or run of modules) as the painter filled it, in modules from the top-left of the quiet zone. */

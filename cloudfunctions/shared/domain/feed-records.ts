@@ -10,7 +10,7 @@ export const MAX_PHOTO_BYTES = 512 * 1024;
 const INSTANT = z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 时间，如 2026-11-27T08:00:00+08:00' });
 
 /** The partner's own id of a record: with the source, what makes a replay recognisable. */
-export const RECORD_ID = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'recordId: 1-64 of [A-Za-z0-9_.:-]');
+export const RECORD_ID = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1-64 of [A-Za-z0-9_.:-]');
 
 const COMMON = {
   recordId: RECORD_ID,
@@ -28,7 +28,7 @@ const PHOTO = z.strictObject({
 export const RECORD_SCHEMAS = {
   health: z.strictObject({ ...COMMON, status: z.enum(HEALTH_STATUSES), effectiveAt: INSTANT }),
   identity: z.strictObject({ ...COMMON, name: z.string().max(100), photo: PHOTO.optional() }),
-  travel: z.strictObject({ ...COMMON, arrivedAt: INSTANT, fromRegion: z.string().regex(/^\d{6}$/, 'fromRegion: 6-digit region code') }),
+  travel: z.strictObject({ ...COMMON, arrivedAt: INSTANT, fromRegion: z.string().regex(/^\d{6}$/, 'a 6-digit region code') }),
 } satisfies Record<FeedSource, z.ZodType>;
 
 export type HealthInput = z.infer<(typeof RECORD_SCHEMAS)['health']>;

@@ -1,3 +1,4 @@
+import { withCanvas } from '../../utils/canvas-node';
 import { paintQr } from '../../utils/qr-painter';
 
 /**
@@ -23,18 +24,12 @@ Component({
     draw(): void {
       const { text } = this.data;
       if (text === '') return;
-      this.createSelectorQuery()
-        .select('#qr')
-        .fields({ node: true, size: true })
-        .exec(([found]: Array<{ node?: WechatMiniprogram.Canvas; width: number; height: number } | null>) => {
-          // No node before the first layout (the observer may fire first), and none in miniprogram-simulate.
-          if (!found?.node) return;
-          const canvas = found.node;
-          const side = Math.round(Math.min(found.width, found.height) * wx.getWindowInfo().pixelRatio);
-          canvas.width = side;
-          canvas.height = side;
-          paintQr(canvas.getContext('2d'), text, side);
-        });
+      withCanvas(this, '#qr', ({ canvas, width, height, pixelRatio }) => {
+        const side = Math.round(Math.min(width, height) * pixelRatio);
+        canvas.width = side;
+        canvas.height = side;
+        paintQr(canvas.getContext('2d'), text, side);
+      });
     },
   },
 });

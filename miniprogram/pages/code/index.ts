@@ -3,6 +3,7 @@ import type { LoadStatus } from '../../components/state-view/index';
 import { callFunction } from '../../services/cloud';
 import { CodeKeeper, type CodeState } from '../../services/code-keeper';
 import { formatBeijingClock, formatBeijingDate } from '../../utils/beijing-time';
+import { openEntry } from '../../utils/page-events';
 import { COLOUR_HINTS, COLOUR_WORDS } from '../../utils/pass-display';
 
 /** What the page binds, derived from the keeper's state. */
@@ -109,6 +110,7 @@ Component({
     onRetry(): void {
       keepers.get(this)?.refreshNow();
     },
+    onEntryTap: openEntry,
     /** Sends only what changed: every second most of the screen stays as it is. */
     show(screen: CodeScreen): void {
       const current = this.data as unknown as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import jsQR from 'jsqr';
 import { bitmapContext, type BitmapContext } from '../../../test-support/bitmap-context';
+import { fakeCanvas, serveCanvas, type FakeCanvas } from '../../../test-support/canvas-node';
 import { loadComponent, mountHost, settle, type Rendered } from '../../../test-support/simulate';
 
 const URL_A = 'https://txm.example.cn/v/AQABEGlVuQABLAl0nFto3cJmg_nU3I-GgWtUB82fCjXDCGxNkpMShjZHR1hv2Y_hhVy8mFlReNVJsQHS00rmWpTWVdzO4alGj3eyN-Z87TpctIPCpa4BC3Vq';
@@ -13,38 +14,12 @@ beforeAll(() => {
   qrCodeId = loadComponent('components/qr-code/index', 'tx-qr-code');
 });
 
-/** A `<canvas type="2d">` node as WeChat hands it over, painting into a bitmap once its size is set. */
-function fakeCanvas() {
-  const canvas = {
-    width: 300,
-    height: 150,
-    painted: [] as BitmapContext[],
-    getContext(): BitmapContext {
-      const context = bitmapContext(canvas.width);
-      canvas.painted.push(context);
-      return context;
-    },
-  };
-  return canvas;
-}
-
 /** Renders a host with the QR component, its canvas node served by a SelectorQuery stand-in (simulate has no canvas). */
-function mountWithCanvas(text: string): { host: Rendered; canvas: ReturnType<typeof fakeCanvas>; queried: string[] } {
-  const canvas = fakeCanvas();
-  const queried: string[] = [];
+function mountWithCanvas(text: string): { host: Rendered; canvas: FakeCanvas<BitmapContext>; queried: string[] } {
+  const canvas = fakeCanvas((size) => bitmapContext(size.width));
   const host = mountHost({ template: '<tx-qr-code id="code" text="{{text}}" />', usingComponents: { 'tx-qr-code': qrCodeId }, data: { text: '' } });
   const qrCode = host.querySelector('#code')?.instance as WechatMiniprogram.Component.TrivialInstance;
-  qrCode.createSelectorQuery = () =>
-    ({
-      select: (selector: string) => ({
-        fields: (fields: Record<string, boolean>) => ({
-          exec: (callback: (answers: unknown[]) => void) => {
-            queried.push(`${selector} ${Object.keys(fields).join(',')}`);
-            callback([{ node: canvas, width: CSS_SIDE, height: CSS_SIDE }]);
-          },
-        }),
-      }),
-    }) as unknown as WechatMiniprogram.SelectorQuery;
+  const queried = serveCanvas(qrCode, canvas, { width: CSS_SIDE, height: CSS_SIDE });
   host.setData({ text });
   return { host, canvas, queried };
 }

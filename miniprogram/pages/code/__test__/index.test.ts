@@ -274,6 +274,18 @@ describe('通行码', () => {
     expect(textOf(find(page, '.tx-code__notice'))).toBe('此通行证已注销，不能用于通行。如有疑问，请到社区咨询。');
   });
 
+  test("offers 我要申诉 under the holder's own code, which opens the appeal page; none under a family member's", async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const own = await openCode();
+    find(own, '.tx-code__appeal').dispatchEvent('tap');
+    await wait(0);
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/appeal/index' }));
+
+    functions.answer({ 'resident.familyCode': ok(aCode()) });
+    const family = await openCode({ grantId: 'grant-mum' });
+    expect(exists(family, '.tx-code__appeal')).toBe(false);
+  });
+
   describe("a family member's code (grantId)", () => {
     test('asks resident.familyCode for that grant, marks the code as shown for a family member and keeps it apart', async () => {
       functions.answer({ 'resident.familyCode': ok(aCode({ nameMasked: '李*芳', url: 'https://txm.example.cn/v/mum' })) });

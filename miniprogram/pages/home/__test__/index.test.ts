@@ -1,5 +1,5 @@
 import type { Result, Role, SessionInfo } from '../../../../typings/contract';
-import { aPass, SERVER_TIME } from '../../../test-support/fixtures';
+import { aPass, aSession } from '../../../test-support/fixtures';
 import { exists, find, loadComponent, open, settle, tap, textOf } from '../../../test-support/simulate';
 import { deferred, fakeFunctions, ok, refused, type FakeFunctions } from '../../../test-support/wx-cloud';
 
@@ -12,7 +12,7 @@ beforeAll(() => {
 
 beforeEach(() => {
   functions = fakeFunctions({
-    'resident.session': ok({ roles: ['resident'], serverTime: SERVER_TIME }),
+    'resident.session': ok(aSession({ roles: ['resident'] })),
     'resident.myPass': ok(aPass()),
   });
 });
@@ -20,7 +20,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 function withRoles(roles: Role[]): void {
-  functions.answer({ 'resident.session': ok({ roles, serverTime: SERVER_TIME }) });
+  functions.answer({ 'resident.session': ok(aSession({ roles })) });
 }
 
 function roleLabels(page: ReturnType<typeof open>): (string | undefined)[] {
@@ -38,7 +38,7 @@ describe('首页', () => {
     expect(functions.sent('resident.session')).toEqual([{}]);
     expect(textOf(find(page, '#session'))).toContain('正在加载');
 
-    reply.resolve(ok({ roles: ['resident', 'guard', 'staff', 'admin'], serverTime: SERVER_TIME }));
+    reply.resolve(ok(aSession({ roles: ['resident', 'guard', 'staff', 'admin'] })));
     functions.answer({ 'guard.post': ok({ checkpointId: 'gate-east', checkpointName: '东门' }) });
     await settle();
 
@@ -124,10 +124,15 @@ describe('首页', () => {
     const page = open(homeId);
     await settle();
 
-    await tap(page, '.tx-home__staff-passes');
-    await tap(page, '.tx-home__staff-invitations');
+    for (const entry of ['passes', 'invitations', 'appeals', 'follow-ups', 'dashboard']) await tap(page, `.tx-home__staff-${entry}`);
 
-    expect(navigate.mock.calls.map(([options]) => options.url)).toEqual(['/pages/staff-passes/index', '/pages/staff-invitations/index']);
+    expect(navigate.mock.calls.map(([options]) => options.url)).toEqual([
+      '/pages/staff-passes/index',
+      '/pages/staff-invitations/index',
+      '/pages/staff-appeals/index',
+      '/pages/staff-follow-ups/index',
+      '/pages/staff-dashboard/index',
+    ]);
   });
 
   test("a guard sees their checkpoint, and no staff entries", async () => {

@@ -67,12 +67,16 @@ describe('我的通行证', () => {
 
     expect(textOf(find(page, '#card >>> .tx-pass-card__status'))).toBe('已注销');
     expect(exists(page, '.tx-my-pass__show-code')).toBe(false);
+    // The server takes no appeal on a cancelled pass: the community office handles it.
+    expect(exists(page, '.tx-my-pass__appeal')).toBe(false);
   });
 
   test.each([
     ['.tx-my-pass__show-code', '/pages/code/index'],
     ['.tx-my-pass__family', '/pages/family/index'],
     ['.tx-my-pass__account-code', '/pages/account-code/index'],
+    ['.tx-my-pass__appeal', '/pages/appeal/index'],
+    ['.tx-my-pass__colour-history', '/pages/colour-history/index'],
   ])('%s opens %s', async (entry, url) => {
     const navigate = jest.spyOn(wx, 'navigateTo');
     const page = open(pageId);

@@ -1,5 +1,5 @@
 import type { ErrorCode, OneTimeCode, Result, Role } from '../../../../typings/contract';
-import { aRoleGrant, SERVER_TIME } from '../../../test-support/fixtures';
+import { aRoleGrant, aSession, SERVER_TIME } from '../../../test-support/fixtures';
 import { answerModal, exists, find, loadComponent, open, settle, tap, textOf, typeInto, type Rendered } from '../../../test-support/simulate';
 import { deferred, fakeFunctions, ok, refused, type FakeFunctions } from '../../../test-support/wx-cloud';
 
@@ -12,7 +12,7 @@ beforeAll(() => {
 
 beforeEach(() => {
   functions = fakeFunctions({
-    'resident.session': ok({ roles: ['resident', 'staff'], serverTime: SERVER_TIME }),
+    'resident.session': ok(aSession({ roles: ['resident', 'staff'] })),
     'staff.roles': ok({ grants: [] }),
     'staff.createInvitation': ok({ code: 'INVI2345', expiresAt: SERVER_TIME }),
   });
@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 async function openAs(roles: Role[]): Promise<Rendered> {
-  functions.answer({ 'resident.session': ok({ roles, serverTime: SERVER_TIME }) });
+  functions.answer({ 'resident.session': ok(aSession({ roles })) });
   const page = open(pageId);
   await settle();
   return page;
