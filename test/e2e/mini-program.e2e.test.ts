@@ -32,6 +32,15 @@ async function passWithPhoto(app: Preview, openid: string, name: string, idNumbe
   expect(answer.statusCode).toBe(200);
 }
 
+/** The demo guard's scanner, open: 首页 → 扫码查验 → the scan button. */
+async function openGuardScanner(app: Preview): Promise<void> {
+  const { top } = app;
+  await app.openAs('o-demo-guard');
+  await top.getByRole('button', { name: '扫码查验' }).tap();
+  await top.getByText('查验点：幸福小区东门').waitFor();
+  await top.getByRole('button', { name: '扫码查验' }).tap();
+}
+
 test('a new WeChat user applies with their ID number and sees a green pass on 我的通行证', async () => {
   const app = preview();
   const { phone, top } = app;
@@ -112,10 +121,7 @@ test("a resident's code, screenshotted and handed to the guard's scanner, shows 
   await top.locator('canvas').waitFor();
   const code = await app.screenshot('code');
 
-  await app.openAs('o-demo-guard');
-  await top.getByRole('button', { name: '扫码查验' }).tap();
-  await top.getByText('查验点：幸福小区东门').waitFor();
-  await top.getByRole('button', { name: '扫码查验' }).tap();
+  await openGuardScanner(app);
   // No camera: the scanner takes a picture of the code, decoded in the page.
   await phone.getByText('选择二维码图片').setInputFiles({ name: 'code.png', mimeType: 'image/png', buffer: code });
 
@@ -129,6 +135,15 @@ test("a resident's code, screenshotted and handed to the guard's scanner, shows 
   });
   expect(loadedWidth).toBeGreaterThan(0);
   await app.screenshot('guard-verdict');
+});
+
+test("a QR code that is not ours, pasted into the guard's scanner, shows 不是通行码", async () => {
+  const app = preview();
+  const { phone, top } = app;
+  await openGuardScanner(app);
+  await phone.getByLabel('二维码里的文字').fill('https://shop.example.com/coupon/8f14e45f');
+  await phone.getByRole('button', { name: '使用这段文字' }).tap();
+  await top.getByText('不是通行码', { exact: true }).waitFor();
 });
 
 test('the preview lists the notifications recorded for the identity it shows', async () => {

@@ -11,8 +11,12 @@ import { loadLocalSecrets } from '../../scripts/lib/local-secrets';
 import { DEMO_ACCOUNTS, DEMO_ADMIN_OPENIDS, seedDemoData } from '../../scripts/lib/seed';
 
 const PREVIEW_DIR = path.join(ROOT, 'build', 'preview');
-/** Committed: the README shows them. */
+/**
+ * Committed: the README shows them. Pages show the time, so every run would change them: they are written only
+ * when asked, with `UPDATE_SCREENSHOTS=1 npm test`.
+ */
 const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+const SAVE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Headless and quiet: no GPU, no QUIC, no first-run, update or sync traffic from the browser itself.
 const CHROMIUM_ARGS = [
@@ -42,7 +46,7 @@ export interface Preview {
   openAs(openid: string): Promise<string>;
   /** Opens it as a WeChat user who has never used it; answers the new openid. */
   openAsNewUser(): Promise<string>;
-  /** The phone as a person sees it, once toasts have gone; saved as docs/screenshots/<name>.png when named. */
+  /** The phone as a person sees it, once toasts have gone; saved as docs/screenshots/<name>.png when named and UPDATE_SCREENSHOTS=1. */
   screenshot(name?: string): Promise<Buffer>;
   close(): Promise<void>;
 }
@@ -117,8 +121,9 @@ export async function startPreview(): Promise<Preview> {
       openAsNewUser: () => reopen(() => page.getByRole('button', { name: '新微信用户' }).click()),
       async screenshot(name) {
         await phone.locator('.toast').waitFor({ state: 'detached' });
-        if (name) fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        return page.locator('.phone').screenshot({ path: name && path.join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
+        const file = name && SAVE_SCREENSHOTS ? path.join(SCREENSHOT_DIR, `${name}.png`) : undefined;
+        if (file) fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+        return page.locator('.phone').screenshot({ path: file, animations: 'disabled' });
       },
       async close() {
         await opened.close();

@@ -1,33 +1,9 @@
+import { passDocument } from '../../../test/support/pass-document';
 import { decideApplication, storedColour, type PassDocument } from './pass';
 
 const now = new Date('2026-11-27T02:00:00Z');
 
-function pass(overrides: Partial<PassDocument>): PassDocument {
-  return {
-    _id: 'pass-1',
-    personKey: 'person-1',
-    openid: 'o-owner',
-    name: '张三',
-    nameMasked: '张*',
-    idMasked: '1101**********0011',
-    idSealed: 'sealed',
-    origin: 'self',
-    status: 'active',
-    issuedAt: now,
-    updatedAt: now,
-    colour: {
-      colour: 'green',
-      reasons: [],
-      ruleSet: { id: 'r', version: 1 },
-      since: now,
-      nextChangeAt: null,
-      evaluatedAt: now,
-    },
-    photo: null,
-    card: null,
-    ...overrides,
-  };
-}
+const pass = (overrides: Partial<PassDocument>) => passDocument(overrides, now);
 
 const applicant = { openid: 'o-owner', name: '张三', personKey: 'person-1' };
 
