@@ -33,16 +33,33 @@ export async function buildFunctions(): Promise<BuiltFunction[]> {
         legalComments: 'none',
         logLevel: 'warning',
         // Only named by the card font's fallback for running the sources: a bundle reads the copies beside it.
-        external: ['@expo-google-fonts/noto-sans-sc/*', 'harfbuzzjs/*'],
+        // wx-server-sdk (230 KiB) only in the functions that call WeChat: the others never load it.
+        external: ['@expo-google-fonts/noto-sans-sc/*', 'harfbuzzjs/*', ...(OPENAPI_PERMISSIONS[name] ? [] : ['wx-server-sdk'])],
       });
       fs.writeFileSync(
         path.join(dir, 'package.json'),
         `${JSON.stringify({ name, version: '1.0.0', private: true, main: 'index.js', dependencies: {} }, null, 2)}\n`,
       );
+      writeOpenApiPermissions(dir, name);
       if (name === 'staff') await writeCardFont(dir);
       return { name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size };
     }),
   );
+}
+
+/**
+ * The WeChat APIs (云调用) each function calls through wx-server-sdk: the cron sweep sends subscription messages,
+ * staff draw venue posters' codes. WeChat DevTools uploads config.json with the function; the CloudBase CLI
+ * deploy does not read it (docs/operations.md), so these are granted in the console for a CLI deployment.
+ */
+export const OPENAPI_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  cron: ['subscribeMessage.send'],
+  staff: ['wxacode.getUnlimited'],
+};
+
+function writeOpenApiPermissions(dir: string, name: string): void {
+  const openapi = OPENAPI_PERMISSIONS[name];
+  if (openapi) fs.writeFileSync(path.join(dir, 'config.json'), `${JSON.stringify({ permissions: { openapi } }, null, 2)}\n`);
 }
 
 /**

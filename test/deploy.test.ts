@@ -17,6 +17,11 @@ const VALUES: Record<string, string> = {
   CODE_URL_PREFIX: 'https://txm.example.cn/v/',
   CODE_LIFETIME_SECONDS: '180',
   CARD_LIFETIME_DAYS: '365',
+  WECHAT_OPENAPI: '1',
+  MINIPROGRAM_VERSION: 'release',
+  SUBSCRIBE_TEMPLATE_COLOUR: 'tmpl-colour',
+  SUBSCRIBE_TEMPLATE_APPEAL_REPLY: 'tmpl-appeal-reply',
+  SUBSCRIBE_TEMPLATE_APPEAL_REQUEST: 'tmpl-appeal-request',
   ...generateLocalSecrets(),
 };
 const SECRET_NAMES = ['ID_HASH_KEY', 'ID_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEYS', 'FEED_PARTNERS', 'ADMIN_OPENIDS'];

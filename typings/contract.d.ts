@@ -395,6 +395,18 @@ export interface DashboardView {
   followUps: { open: number; closed: number };
 }
 
+/** A venue or checkpoint with a poster (场所码); `venueId` is the scene of its mini-program code. */
+export interface VenueView {
+  venueId: string;
+  name: string;
+  district: string;
+  address: string | null;
+  checkpointId: string | null;
+  registeredAt: number;
+  /** The poster has been made and stored; venuePoster makes it on first request. */
+  posterReady: boolean;
+}
+
 export interface GuardPost {
   checkpointId: string;
   checkpointName: string;
@@ -438,6 +450,8 @@ export interface FunctionContracts {
     /** Answer staff's request for more information. */
     appealAddInfo: { params: { appealId: string; text: string; images?: string[] }; result: { appeal: AppealView } };
     appealWithdraw: { params: { appealId: string }; result: { appeal: AppealView } };
+    /** The caller entered a venue: `scene` from the venue poster's code. Never changes a colour. */
+    checkIn: { params: { scene: string }; result: { venueName: string; at: number } };
   };
   guard: {
     post: { params: NoParams; result: GuardPost };
@@ -509,6 +523,11 @@ export interface FunctionContracts {
     appealApprove: { params: { appealId: string; approve: boolean; note: string }; result: { appeal: AppealSummary } };
     /** Aggregates for the dashboard charts over the last `days` (1 to 90, default 30). */
     dashboard: { params: { days?: number }; result: DashboardView };
+    registerVenue: { params: { name: string; district: string; address?: string; checkpointId?: string }; result: { venue: VenueView } };
+    /** Venues newest first, of one district or all. */
+    venues: { params: { district?: string }; result: { venues: VenueView[] } };
+    /** A download URL of the venue's printable A4 poster, made once and stored. */
+    venuePoster: { params: { venueId: string }; result: { url: string } };
   };
 }
 

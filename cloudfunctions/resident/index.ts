@@ -14,6 +14,7 @@ import { COLLECTIONS } from '../shared/schema';
 import { assertWithinLimit, recordAttempt } from '../shared/rate-limit';
 import { accountCodeActions } from './account-code';
 import { appealActions } from './appeals';
+import { checkInActions } from './check-in';
 import { codeActions } from './code';
 import { familyActions } from './family';
 import { invitationActions } from './invitations';
@@ -75,7 +76,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
 };
 
 /** Actions of residents: every WeChat account may call them. One module per area. */
-export const residentActions: ActionTable<'resident'> = { ...passActions, ...codeActions, ...invitationActions, ...accountCodeActions, ...familyActions, ...appealActions };
+export const residentActions: ActionTable<'resident'> = { ...passActions, ...codeActions, ...invitationActions, ...accountCodeActions, ...familyActions, ...appealActions, ...checkInActions };
 
 export const createResident = (platform: Platform) => callableFunction('resident', residentActions, platform);
 export const main = createResident(cloudPlatform);

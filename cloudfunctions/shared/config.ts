@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { FeedPartner } from './domain/feed-auth';
 import { parseFeedPartners } from './domain/feed-partners';
+import type { SubscriptionTemplates } from './domain/subscription';
 import { parseKeyRing, type KeyRing } from './domain/token';
 import { createIdProtector, parseIdProtectionKeys, type IdProtector } from './privacy';
+import { localCodeMaker, openApiCodeMaker, openApiMessageSender, wxOpenApi, type MessageSender, type MiniProgramCodeMaker } from './wechat';
 
 /** Deployment configuration, from the function's environment variables (cloudbaserc.json envVariables). */
 export interface FunctionConfig {
@@ -20,6 +22,17 @@ export interface FunctionConfig {
   codeLifetimeSeconds(): number;
   /** How long a printed card's code is valid, in days (CARD_LIFETIME_DAYS, 1 to 3650, default 365); read on first use. */
   cardLifetimeDays(): number;
+  /**
+   * Mini-program codes (venue posters): wxacode.getUnlimited when WECHAT_OPENAPI=1, else a plain QR of a link
+   * under CODE_URL_PREFIX. MINIPROGRAM_VERSION (release, trial, develop; default release) is the version opened.
+   */
+  codeMaker(): MiniProgramCodeMaker;
+  /**
+   * Subscription messages with their templates (SUBSCRIBE_TEMPLATE_COLOUR, SUBSCRIBE_TEMPLATE_APPEAL_REPLY,
+   * SUBSCRIBE_TEMPLATE_APPEAL_REQUEST, all required) when WECHAT_OPENAPI=1; null otherwise, and notices are only
+   * recorded. Read on first use.
+   */
+  subscriptionMessages(): { sender: MessageSender; templates: SubscriptionTemplates } | null;
 }
 
 const OPENID_LIST = z
@@ -35,12 +48,19 @@ const CODE_LIFETIME_SECONDS = z.coerce.number().int().min(30).max(3600).default(
  */
 const CARD_LIFETIME_DAYS = z.coerce.number().int().min(1).max(3650).default(365);
 
+const WECHAT_OPENAPI = z.enum(['0', '1']).default('0');
+const MINIPROGRAM_VERSION = z.enum(['release', 'trial', 'develop']).default('release');
+const TEMPLATE_ID = z.string().trim().min(1);
+
 export function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
+  const wechatOpenApi = WECHAT_OPENAPI.parse(env.WECHAT_OPENAPI || undefined) === '1';
+  const version = once(() => MINIPROGRAM_VERSION.parse(env.MINIPROGRAM_VERSION || undefined));
+  const codeUrlPrefix = env.CODE_URL_PREFIX || 'https://txm.example.cn/v/';
   return {
     adminOpenids: new Set(OPENID_LIST.parse(env.ADMIN_OPENIDS)),
     idProtector: once(() => createIdProtector(parseIdProtectionKeys(env))),
@@ -49,8 +69,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
       if (!env.TOKEN_SIGNING_KEYS) throw new Error('TOKEN_SIGNING_KEYS is not set: codes can be neither signed nor verified');
       return parseKeyRing(env.TOKEN_SIGNING_KEYS);
     }),
-    codeUrlPrefix: env.CODE_URL_PREFIX || 'https://txm.example.cn/v/',
+    codeUrlPrefix,
     codeLifetimeSeconds: once(() => CODE_LIFETIME_SECONDS.parse(env.CODE_LIFETIME_SECONDS || undefined)),
     cardLifetimeDays: once(() => CARD_LIFETIME_DAYS.parse(env.CARD_LIFETIME_DAYS || undefined)),
+    codeMaker: once(() =>
+      wechatOpenApi ? openApiCodeMaker(wxOpenApi, version()) : localCodeMaker(codeUrlPrefix),
+    ),
+    subscriptionMessages: once(() => {
+      if (!wechatOpenApi) return null;
+      const template = (name: string) => {
+        const parsed = TEMPLATE_ID.safeParse(env[name]);
+        if (!parsed.success) throw new Error(`${name} is not set: WECHAT_OPENAPI=1 sends subscription messages with it`);
+        return parsed.data;
+      };
+      const templates = {
+        colourChanged: template('SUBSCRIBE_TEMPLATE_COLOUR'),
+        appealReply: template('SUBSCRIBE_TEMPLATE_APPEAL_REPLY'),
+        appealRequest: template('SUBSCRIBE_TEMPLATE_APPEAL_REQUEST'),
+      };
+      return { sender: openApiMessageSender(wxOpenApi, version()), templates };
+    }),
   };
 }

@@ -64,6 +64,10 @@ export const COLLECTIONS = {
   appeals: 'appeals',
   /** One per pass with an open appeal (document id = pass id): the one-open-appeal-per-pass lock. */
   appealLocks: 'appeal_locks',
+  /** Venues and checkpoints with a poster (场所码) (document id = the short id its code's scene holds). */
+  venues: 'venues',
+  /** Residents' check-ins at venues, swept by the cron function after 14 days. */
+  checkIns: 'check_ins',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -206,6 +210,21 @@ export const SCHEMA: DatabaseSchema = {
       name: COLLECTIONS.appealLocks,
       description: 'Per pass with an open appeal: which appeal; created with the appeal and removed when it closes.',
       indexes: [],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.venues,
+      description: 'Venues and checkpoints: name, district, address, checkpoint, who registered it, the stored poster file.',
+      indexes: [{ name: 'district_registered', keys: [{ field: 'district', direction: 1 }, { field: 'registeredAt', direction: -1 }], unique: false }],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.checkIns,
+      description: 'Check-ins at venues: venue, pass, account, time; older than 14 days are deleted by the cron sweep.',
+      indexes: [
+        { name: 'at', keys: [{ field: 'at', direction: 1 }], unique: false },
+        { name: 'venue_at', keys: [{ field: 'venueId', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+      ],
       securityRule: 'ADMINONLY',
     },
   ],

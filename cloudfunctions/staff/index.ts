@@ -7,6 +7,7 @@ import { guardianActions } from './guardian';
 import { migrationActions } from './migration';
 import { printedPassActions } from './printed-passes';
 import { roleActions } from './roles';
+import { venueActions } from './venues';
 
 /** Actions of community staff and administrators, one module per area. */
 export const staffActions: ActionTable<'staff'> = {
@@ -18,6 +19,7 @@ export const staffActions: ActionTable<'staff'> = {
   ...cardActions,
   ...appealActions,
   ...dashboardActions,
+  ...venueActions,
 };
 
 export const createStaff = (platform: Platform) => callableFunction('staff', staffActions, platform);

@@ -137,6 +137,46 @@ const canvas: Definition = {
   },
 };
 
+type DatePicker = WithElement<HTMLInputElement>;
+
+function syncDatePicker(this: DatePicker): void {
+  const field = this.element;
+  if (!field) return;
+  const { value, start, end } = this.data as { value: string; start: string; end: string };
+  field.value = value;
+  field.min = start;
+  field.max = end;
+}
+
+/**
+ * `<picker mode="date">` (the one mode the pages use): an HTML date input laid transparently over the page's own
+ * content, so a tap opens the browser's date chooser where WeChat would open its sheet, and a choice fires
+ * `change` with `YYYY-MM-DD` as WeChat does.
+ */
+const picker: Definition = {
+  id: 'picker',
+  tagName: 'wx-picker',
+  template: '<slot/>',
+  properties: {
+    mode: { type: String, value: 'selector' },
+    value: { type: String, value: '' },
+    start: { type: String, value: '' },
+    end: { type: String, value: '' },
+  },
+  observers: { 'value, start, end': syncDatePicker },
+  lifetimes: {
+    attached(this: DatePicker) {
+      if (this.data.mode !== 'date') throw new Error(`the preview has no <picker mode="${String(this.data.mode)}">`);
+      const field = Object.assign(document.createElement('input'), { type: 'date', className: 'picker__date' });
+      adoptId(this, field);
+      hostOf(this).append(field);
+      this.element = field;
+      field.addEventListener('change', () => this.triggerEvent('change', { value: field.value }));
+      syncDatePicker.call(this);
+    },
+  },
+};
+
 const BUTTON_ATTRIBUTES = ['type', 'size', 'disabled'] as const;
 
 /** Mirrors the button's properties onto its element, where phone.css draws WeChat's button styles from them. */
@@ -221,7 +261,7 @@ function answerNodeField(probe: Instance): void {
 
 /** Puts the HTML-backed built-ins in place; call before any page loads. */
 export function installBuiltins(): void {
-  for (const definition of [fieldDefinition('input'), fieldDefinition('textarea'), image, canvas, button]) simulate.load(definition);
+  for (const definition of [fieldDefinition('input'), fieldDefinition('textarea'), image, canvas, button, picker]) simulate.load(definition);
   // Any component instance reaches the shared SelectorQuery class: a throwaway one serves.
   const probe = simulate.render(simulate.load({ id: 'preview-probe', tagName: 'preview-probe', template: '<view/>' }));
   answerNodeField(probe.instance);

@@ -34,6 +34,13 @@ describe('pages and links', () => {
     for (const component of Object.values(using)) expect(fs.existsSync(path.join(ROOT, `${component}.json`))).toBe(true);
   });
 
+  // A page rendered with it on is tested in behaviors/__test__/elder-mode.test.ts; this keeps every page in.
+  test.each(registered)('%s follows 长辈模式: the elderMode behavior, and tx-elder on its root view', (page) => {
+    expect(fs.readFileSync(path.join(ROOT, `${page}.ts`), 'utf8')).toMatch(/behaviors: \[[^\]]*\belderMode\b/);
+    const root = /^<view class="[^"]*"/m.exec(fs.readFileSync(path.join(ROOT, `${page}.wxml`), 'utf8'));
+    expect(root?.[0]).toContain("{{elder ? ' tx-elder' : ''}}");
+  });
+
   test('every data-url in a template names a registered page', () => {
     const links = [...wxmlFiles('pages'), ...wxmlFiles('components')].flatMap((file) =>
       [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/data-url="([^"]+)"/g)].map((match) => ({ file, url: match[1] })),

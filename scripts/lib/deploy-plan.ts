@@ -77,6 +77,8 @@ const VALUE_CHECKS: ReadonlyArray<[names: readonly string[], check: (env: Record
   [['CODE_LIFETIME_SECONDS'], (env) => readConfig(env).codeLifetimeSeconds()],
   [['CARD_LIFETIME_DAYS'], (env) => readConfig(env).cardLifetimeDays()],
   [['CODE_URL_PREFIX'], (env) => tokenUrl(env.CODE_URL_PREFIX, 'AA')],
+  [['WECHAT_OPENAPI', 'MINIPROGRAM_VERSION'], (env) => readConfig(env).codeMaker()],
+  [['SUBSCRIBE_TEMPLATE_COLOUR', 'SUBSCRIBE_TEMPLATE_APPEAL_REPLY', 'SUBSCRIBE_TEMPLATE_APPEAL_REQUEST'], (env) => readConfig(env).subscriptionMessages()],
 ];
 
 function valueProblems(names: readonly string[], values: Record<string, string>): string[] {

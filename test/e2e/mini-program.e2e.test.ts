@@ -5,6 +5,7 @@ import { colourChangedNotice } from '../../cloudfunctions/shared/domain/notifica
 import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
 import { ROOT } from '../../scripts/lib/cloudbaserc';
 import { signedFeedEvent } from '../support/feeds';
+import { openGuardScanner, scanAsGuard, screenshotCode } from '../support/guard';
 import { syntheticIdNumber } from '../support/people';
 import { usePreview, type Preview } from '../support/preview';
 
@@ -30,15 +31,6 @@ async function passWithPhoto(app: Preview, openid: string, name: string, idNumbe
   const payload = { source: 'identity', records: [{ recordId: `photo-${idNumber}`, version: 1, idNumber, name, photo }] };
   const answer = (await runtime.invoke('feed', signedFeedEvent(partner, payload, new Date()), {})) as { statusCode: number; body: string };
   expect(answer.statusCode).toBe(200);
-}
-
-/** The demo guard's scanner, open: 首页 → 扫码查验 → the scan button. */
-async function openGuardScanner(app: Preview): Promise<void> {
-  const { top } = app;
-  await app.openAs('o-demo-guard');
-  await top.getByRole('button', { name: '扫码查验' }).tap();
-  await top.getByText('查验点：幸福小区东门').waitFor();
-  await top.getByRole('button', { name: '扫码查验' }).tap();
 }
 
 test('a new WeChat user applies with their ID number and sees a green pass on 我的通行证', async () => {
@@ -112,18 +104,12 @@ test('staff find no pass for an ID number and issue a printed pass', async () =>
 
 test("a resident's code, screenshotted and handed to the guard's scanner, shows 通行 with the resident's photo", async () => {
   const app = preview();
-  const { phone, top } = app;
+  const { top } = app;
   const resident = await app.openAsNewUser();
   await passWithPhoto(app, resident, '陈美玲', syntheticIdNumber(704));
   await app.openAs(resident);
   await top.getByRole('button', { name: '我的通行码' }).tap();
-  // The QR is drawn on the page's <canvas type="2d"> once the code has arrived.
-  await top.locator('canvas').waitFor();
-  const code = await app.screenshot('code');
-
-  await openGuardScanner(app);
-  // No camera: the scanner takes a picture of the code, decoded in the page.
-  await phone.getByText('选择二维码图片').setInputFiles({ name: 'code.png', mimeType: 'image/png', buffer: code });
+  await scanAsGuard(app, await screenshotCode(app, 'code'));
 
   await top.getByText('通行', { exact: true }).waitFor();
   expect(await top.getByText('陈*玲').isVisible()).toBe(true);
@@ -135,6 +121,65 @@ test("a resident's code, screenshotted and handed to the guard's scanner, shows 
   });
   expect(loadedWidth).toBeGreaterThan(0);
   await app.screenshot('guard-verdict');
+});
+
+test("a yellow resident appeals, staff accept with a green override, and the guard's scan of a fresh code shows 通行", async () => {
+  const app = preview();
+  const { top } = app;
+  // The demo's 李华 is yellow: the seed pushed her arrival from a key area.
+  await app.openAs('o-demo-resident-2');
+  await top.getByText('我的通行证').tap();
+  await top.getByText('我要申诉').tap();
+  await top.getByText('行程记录有误').tap();
+  await top.locator('#description').fill('那几天我一直在本市单位上班，没有去过该地区');
+  await top.getByRole('button', { name: '提交申诉' }).tap();
+  await top.getByText('撤回申诉').waitFor();
+
+  await app.openAs('o-demo-staff');
+  await top.getByText('申诉处理').tap();
+  await top.locator('[class*="tx-staff-appeals__line"]').filter({ hasText: '行程记录有误' }).tap();
+  await top.locator('#claim').tap();
+  await top.getByText('作出决定').waitFor();
+  await top.getByText('通过：调整颜色').tap();
+  await top.getByText('绿码', { exact: true }).tap();
+  await top.locator('#reason').fill('已核实单位考勤记录');
+  // The earliest day the picker offers (tomorrow): the shortest override that does the job.
+  const expiry = top.locator('#expiry');
+  await expiry.fill((await expiry.getAttribute('min')) ?? '');
+  await top.locator('#reply').fill('经核实，您的行程记录有误，已调整为绿码');
+  await top.getByRole('button', { name: '提交决定' }).tap();
+  // Yellow to green takes one person: no second approval, so the decision stands at once.
+  await app.phone.getByRole('button', { name: '确定' }).tap();
+  await top.getByText('决定：通过').waitFor();
+
+  await app.openAs('o-demo-resident-2');
+  await top.getByRole('button', { name: '我的通行码' }).tap();
+  await top.locator('[class*="tx-code__card--green"]').waitFor();
+  await scanAsGuard(app, await screenshotCode(app));
+  await top.getByText('通行', { exact: true }).waitFor();
+});
+
+test('长辈模式, switched on 首页, makes the code larger and stays on for the next page', async () => {
+  const app = preview();
+  const { phone, top } = app;
+  await app.openAs('o-demo-resident-1');
+  const qrWidth = async () => (await top.locator('canvas').boundingBox())?.width ?? 0;
+  await top.getByRole('button', { name: '我的通行码' }).tap();
+  await top.locator('canvas').waitFor();
+  const usual = await qrWidth();
+  await phone.getByRole('button', { name: '返回' }).tap();
+
+  await top.getByText('长辈模式（大字）').tap();
+  await top.getByText('已开启').waitFor();
+  await top.getByRole('button', { name: '我的通行码' }).tap();
+  await top.locator('canvas').waitFor();
+  expect(await qrWidth()).toBeGreaterThan(usual);
+  await app.screenshot('elder-mode');
+
+  // Off again: storage is the phone's, and the tests after this one expect the usual layout.
+  await phone.getByRole('button', { name: '返回' }).tap();
+  await top.getByText('长辈模式（大字）').tap();
+  await top.getByText('已关闭').waitFor();
 });
 
 test("a QR code that is not ours, pasted into the guard's scanner, shows 不是通行码", async () => {

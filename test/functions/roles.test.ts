@@ -50,6 +50,7 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['resident', { action: 'appealMine' }, ALL],
   ['resident', { action: 'appealAddInfo', appealId: 'no-such-appeal', text: '矩阵测试' }, ALL],
   ['resident', { action: 'appealWithdraw', appealId: 'no-such-appeal' }, ALL],
+  ['resident', { action: 'checkIn', scene: 'no-such-venue' }, ALL],
   ['guard', { action: 'post' }, GUARD_ONLY],
   // Anyone may scan a code (a plain WeChat camera scan opens the verifier); only guards see the person.
   ['guard', { action: 'verify', scanned: 'not a code' }, ALL],
@@ -80,6 +81,9 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['staff', { action: 'appealDecide', appealId: 'no-such-appeal', decision: 'reject', reply: '矩阵测试答复' }, STAFF_AND_ADMIN],
   ['staff', { action: 'appealApprove', appealId: 'no-such-appeal', approve: true, note: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'dashboard' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'registerVenue', name: '矩阵测试场所', district: '松江区' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'venues' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'venuePoster', venueId: 'no-such-venue' }, STAFF_AND_ADMIN],
 ];
 
 /** Answers that mean the call did not get past the handler's checks, which an allowed caller must never see. */

@@ -28,10 +28,12 @@ export type AuditAction =
   /** An accepted appeal laid a colour over the rules' outcome of a pass. */
   | 'colour.override'
   /** An accepted appeal annulled the partner record behind a colour. */
-  | 'record.annul';
+  | 'record.annul'
+  /** Staff registered a venue or checkpoint for a poster (场所码). */
+  | 'venue.register';
 
 /** 'person': named by the keyed hash of the ID number (the `persons` id), for a look-up that found no pass. */
-export type AuditTargetKind = 'account' | 'pass' | 'invitation' | 'family' | 'person' | 'followUp' | 'appeal' | 'feedRecord';
+export type AuditTargetKind = 'account' | 'pass' | 'invitation' | 'family' | 'person' | 'followUp' | 'appeal' | 'feedRecord' | 'venue';
 
 /** Values kept in an entry's details: plain, small, never an ID number or a full name. */
 export type AuditDetails = Record<string, string | number | boolean | null>;

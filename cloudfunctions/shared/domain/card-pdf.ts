@@ -55,7 +55,7 @@ export interface CardContent {
  */
 export const QR_MARKED_CONTENT_TAG = 'TongxingCode';
 
-const MM = 72 / 25.4;
+export const MM = 72 / 25.4;
 const [SHEET_WIDTH, SHEET_HEIGHT] = PageSizes.A4;
 const [CARD_WIDTH, CARD_HEIGHT] = PageSizes.A6;
 const MARGIN = 8 * MM;
@@ -83,10 +83,10 @@ const LABELS = {
 };
 
 /**
- * Embeds the card's own subset whole (`subset: false`): pdf-lib's fontkit would subset it again and break the
+ * Embeds the page's own subset whole (`subset: false`): pdf-lib's fontkit would subset it again and break the
  * glyphs of a CJK TrueType font (Hopding/pdf-lib#1232), and it is small already.
  */
-async function embedLettering(pdf: PDFDocument, font: CardFont, texts: string[]): Promise<PDFFont> {
+export async function embedLettering(pdf: PDFDocument, font: CardFont, texts: string[]): Promise<PDFFont> {
   pdf.registerFontkit(fontkit);
   return pdf.embedFont(font.subset(texts.join('') + MISSING), { subset: false });
 }
@@ -142,13 +142,13 @@ export async function renderCardPdf(content: CardContent, cardFont: CardFont): P
 }
 
 /** The text with every character the font cannot draw replaced, so that drawing never throws. */
-function printable(text: string, font: PDFFont): string {
+export function printable(text: string, font: PDFFont): string {
   const drawable = new Set(font.getCharacterSet());
   return Array.from(text, (character) => (drawable.has(character.codePointAt(0) as number) ? character : MISSING)).join('');
 }
 
 /** Draws one line, shrunk below `size` when it would not fit `maxWidth` (long names, long dates). */
-function drawFitted(page: PDFPage, text: string, options: { x: number; y: number; size: number; maxWidth: number; font: PDFFont }): void {
+export function drawFitted(page: PDFPage, text: string, options: { x: number; y: number; size: number; maxWidth: number; font: PDFFont }): void {
   const { x, y, size, maxWidth, font } = options;
   const drawn = printable(text, font);
   const width = font.widthOfTextAtSize(drawn, size);
@@ -209,7 +209,7 @@ interface ModuleRect {
  * and the phone draw the same symbol for the same text; horizontal runs are joined into one rectangle each,
  * which keeps the page small and leaves no hairline seams between neighbours.
  */
-function drawQr(page: PDFPage, text: string, box: { left: number; top: number; side: number }): void {
+export function drawQr(page: PDFPage, text: string, box: { left: number; top: number; side: number }): void {
   const version = qrVersionByteModeM(text);
   if (version === null) throw new RangeError('the card URL is too long for a QR code');
   const unitsPerSide = version * 4 + 17 + 2 * QUIET_ZONE_MODULES;

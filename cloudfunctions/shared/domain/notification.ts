@@ -18,7 +18,7 @@ export interface NotificationDocument {
   /** Set by the sweep that is delivering it, so two sweeps never send one notice twice. */
   claimedAt: Date | null;
   deliveredAt: Date | null;
-  /** 'local' when recorded by the local notifier; the WeChat channel in production. */
+  /** 'local' when recorded by the local notifier; 'wechat' (or 'wechat:unsubscribed') in production. */
   channel: string | null;
 }
 

@@ -8,7 +8,7 @@ import { COLOUR_WORDS } from '../../utils/pass-display';
 Component({
   properties: {
     colour: { type: String, value: '' },
-    /** 'large' on the pass itself, 'normal' in lists and summaries. */
+    /** 'large' on the pass itself, 'huge' on the code in 长辈模式, 'normal' in lists and summaries. */
     size: { type: String, value: 'normal' },
   },
   data: { word: '' },

@@ -9,9 +9,12 @@ import { paintQr } from '../../utils/qr-painter';
 Component({
   properties: {
     text: { type: String, value: '' },
+    /** 'large' in 长辈模式, 'normal' otherwise. */
+    size: { type: String, value: 'normal' },
   },
   observers: {
-    text(): void {
+    // A new size is a new canvas size: the bitmap is painted again at the new resolution.
+    'text, size'(): void {
       this.draw();
     },
   },

@@ -1,6 +1,7 @@
 import type { OneTimeCode } from '../../../typings/contract';
 import type { LoadStatus } from '../../components/state-view/index';
 import { callFunction } from '../../services/cloud';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /**
  * 账号验证码: a short-lived code that identifies this WeChat account to staff at the counter, so they can move
@@ -8,6 +9,7 @@ import { callFunction } from '../../services/cloud';
  * code is single-use, and opening the page to read what it is for should not make one.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     /** '' until the person asks for a code. */
     status: '' as LoadStatus | '',

@@ -1,10 +1,12 @@
 import type { AppealCategory, AppealView, Result } from '../../../typings/contract';
 import { loadsOnOpen } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
+import { askToSubscribe } from '../../services/subscribe';
 import { chooseImages, uploadFile } from '../../services/upload';
 import { IMAGE_LIMITS, imageCloudPath, imageExtension, imageProblem } from '../../utils/appeal-images';
 import { ANSWER_LIMITS, CATEGORIES, CATEGORY_WORDS, DESCRIPTION_LIMITS, describeAppeal, type ResidentAppeal } from '../../utils/appeal-display';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /** What is wrong with a text before it is sent, or '' when it may go (the server checks again). */
 function lengthProblem(label: string, text: string, limits: { min: number; max: number }): string {
@@ -36,7 +38,7 @@ function imageState(images: AppealImage[]) {
  * (resident.session's appealUploadFolder); sending waits until every one is up.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     /** The open appeal, or the latest decided one; null before the first. */
     appeal: null as ResidentAppeal | null,
@@ -158,6 +160,8 @@ Component({
       if (problem) return;
 
       this.setData({ submitting: true });
+      // In the tap, where WeChat allows the dialog: consent to hear when staff reply or ask for more.
+      await askToSubscribe('appeal');
       const result = await callFunction('resident', 'appealSubmit', { category, description, images: this.uploadedImages() });
       if (!result.ok) {
         this.setData({ submitting: false, submitError: result.message });

@@ -1,14 +1,17 @@
 import type { ErrorCode } from '../../../typings/contract';
 import { callFunction } from '../../services/cloud';
+import { askToSubscribe } from '../../services/subscribe';
 import { idNumberInputProblem } from '../../utils/id-number-input';
 import { inputPatch, openEntry, type FieldInput } from '../../utils/page-events';
 import { ROUTES } from '../../utils/routes';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /**
  * 申领通行证: the caller's own pass, by real name and ID number. The checks here only catch typing slips;
  * the server decides, and its message is shown beside the field it is about, or above the button.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     name: '',
     idNumber: '',
@@ -34,6 +37,8 @@ Component({
       if (nameError || idNumberError) return;
 
       this.setData({ submitting: true });
+      // Asked here, in the tap: WeChat shows the dialog only then. Consent lets us tell them when the colour changes.
+      await askToSubscribe('pass');
       const result = await callFunction('resident', 'apply', { name, idNumber });
       if (result.ok) {
         // Stays "submitting" while the page goes: nothing to tap twice.

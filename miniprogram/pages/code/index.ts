@@ -5,6 +5,7 @@ import { CodeKeeper, type CodeState } from '../../services/code-keeper';
 import { formatBeijingClock, formatBeijingDate } from '../../utils/beijing-time';
 import { openEntry } from '../../utils/page-events';
 import { COLOUR_HINTS, COLOUR_WORDS } from '../../utils/pass-display';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /** What the page binds, derived from the keeper's state. */
 interface CodeScreen {
@@ -66,6 +67,7 @@ const keepers = new WeakMap<object, CodeKeeper>();
  * so tests call it as WeChat does, right after attaching.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     status: 'loading',
     errorMessage: '',
@@ -90,8 +92,10 @@ Component({
     },
   },
   methods: {
-    onLoad(query: { grantId?: string }): void {
+    onLoad(query: { grantId?: string; scene?: string }): void {
       const grantId = query.grantId ?? '';
+      // Opened by scanning a venue poster (场所码): WeChat passes its code's scene, percent-encoded.
+      if (query.scene && grantId === '') void this.checkIn(decodeURIComponent(query.scene));
       this.setData({ isFamily: grantId !== '' });
       const keeper = new CodeKeeper({
         fetch: () => (grantId === '' ? callFunction('resident', 'code', {}) : callFunction('resident', 'familyCode', { grantId })),
@@ -111,6 +115,11 @@ Component({
       keepers.get(this)?.refreshNow();
     },
     onEntryTap: openEntry,
+    /** Records the check-in once per opening; the code shows as always, whatever the answer. */
+    async checkIn(scene: string): Promise<void> {
+      const result = await callFunction('resident', 'checkIn', { scene });
+      void wx.showToast({ title: result.ok ? `已登记：${result.data.venueName}` : result.message, icon: 'none' });
+    },
     /** Sends only what changed: every second most of the screen stays as it is. */
     show(screen: CodeScreen): void {
       const current = this.data as unknown as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { loadsOnOpen } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
 import { formatBeijingTime } from '../../utils/beijing-time';
 import { openEntry } from '../../utils/page-events';
+import { elderMode } from '../../behaviors/elder-mode';
 
 interface HistoryRow {
   key: string;
@@ -30,7 +31,7 @@ function historyRow(entry: ColourHistoryEntry, index: number): HistoryRow {
  * says the source in words and never shows the partner's record itself).
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     rows: [] as HistoryRow[],
     /** The account holds no pass yet: nothing to show, and the way to apply. */

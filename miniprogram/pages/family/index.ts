@@ -4,6 +4,7 @@ import { callFunction } from '../../services/cloud';
 import { formatBeijingDate } from '../../utils/beijing-time';
 import { inputPatch, openEntry, type FieldInput, type TapWith } from '../../utils/page-events';
 import { ROUTES } from '../../utils/routes';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /** A grant as the owner's list shows it. */
 interface GrantRow extends FamilyGrantView {
@@ -21,7 +22,7 @@ function grantRow(grant: FamilyGrantView): GrantRow {
  * owner's.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     passes: [] as FamilyPassView[],
     grants: [] as GrantRow[],

@@ -4,6 +4,7 @@ import { queuedScans, queueScan, uploadQueuedScans } from '../../services/scan-q
 import { formatBeijingTime } from '../../utils/beijing-time';
 import { keySetUsable, verifyOffline } from '../../utils/offline-verifier';
 import { NO_OFFLINE_VERDICT_WORDS, offlineVerdictScreen, onlineVerdictScreen, type VerdictScreen } from '../../utils/verdict-display';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /** idle: waiting for a scan; checking: a verdict is on its way; verdict: a full-screen verdict; message: no verdict, and why. */
 type Phase = 'idle' | 'checking' | 'verdict' | 'message';
@@ -16,6 +17,7 @@ type Phase = 'idle' | 'checking' | 'verdict' | 'message';
  * page its query; miniprogram-simulate calls no onLoad, so tests call it as WeChat does, right after attaching.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     phase: 'idle' as Phase,
     screen: null as VerdictScreen | null,

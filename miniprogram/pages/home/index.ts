@@ -5,6 +5,7 @@ import { callFunction } from '../../services/cloud';
 import { formatBeijingTime } from '../../utils/beijing-time';
 import { openEntry } from '../../utils/page-events';
 import { ROLE_LABELS, isStaff } from '../../utils/roles';
+import { elderMode, setElderMode } from '../../behaviors/elder-mode';
 
 /**
  * 首页: who the caller is (resident.session) and their pass in brief (resident.myPass), or the way to apply;
@@ -12,7 +13,7 @@ import { ROLE_LABELS, isStaff } from '../../utils/roles';
  * Written with Component() so miniprogram-simulate can test it as it runs in WeChat.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     roleLabels: [] as string[],
     /** Server time of the answer, so a stale screenshot shows an old time. */
@@ -64,6 +65,12 @@ Component({
     onShow(): void {
       // The first show comes right after attached, while that load is still running.
       if (this.data.status !== 'loading') void this.load();
+    },
+    /** 长辈模式 is switched here, where every resident starts, and remembered on the phone. */
+    onElderTap(): void {
+      const elder = !this.data.elder;
+      setElderMode(elder);
+      this.setData({ elder });
     },
     onEntryTap: openEntry,
   },

@@ -1,12 +1,14 @@
 import { callFunction } from '../../services/cloud';
 import { inputPatch, type FieldInput } from '../../utils/page-events';
 import { ROLE_LABELS } from '../../utils/roles';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /**
  * 输入邀请码: a guard or staff member redeems the invitation an admin or staff member made for them, on their
  * own WeChat account.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     code: '',
     codeError: '',

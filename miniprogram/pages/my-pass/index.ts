@@ -2,13 +2,14 @@ import type { PassView } from '../../../typings/contract';
 import { loadsOnOpen } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
 import { openEntry } from '../../utils/page-events';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /**
  * 我的通行证: the caller's own pass (resident.myPass), or, without one, the way to apply. Pull down to read it
  * again: the colour can change while the page is open.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     /** null once loaded means the account holds no pass yet. */
     pass: null as PassView | null,

@@ -5,6 +5,7 @@ import { appealLine, RECORD_SOURCE_WORDS, recordFacts, timeline, type AppealLine
 import { beijingDayKey, endOfBeijingDay, formatBeijingDate, formatBeijingTime } from '../../utils/beijing-time';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
 import { COLOUR_WORDS } from '../../utils/pass-display';
+import { elderMode } from '../../behaviors/elder-mode';
 
 type DecisionMode = 'override' | 'annul' | 'reject';
 
@@ -120,6 +121,7 @@ const EMPTY_FORMS = {
  * decision, a second handler); its sentence is shown as it comes. Opened with `appealId` (onLoad).
  */
 Component({
+  behaviors: [elderMode],
   data: {
     status: 'loading' as LoadStatus,
     errorMessage: '',

@@ -4,6 +4,7 @@ import { callFunction } from '../../services/cloud';
 import { appealLine, CATEGORIES, CATEGORY_WORDS, STATUS_WORDS, type AppealLine } from '../../utils/appeal-display';
 import type { TapWith } from '../../utils/page-events';
 import { ROUTES } from '../../utils/routes';
+import { elderMode } from '../../behaviors/elder-mode';
 
 /** '' stands for the server's default (the open ones) and for every category. */
 const STATUS_FILTERS: Array<{ key: AppealStatus | ''; label: string }> = [
@@ -20,7 +21,7 @@ const CATEGORY_FILTERS: Array<{ key: AppealCategory | ''; label: string }> = [
  * words; 认领 takes one, a tap opens it. Read again when shown anew: back from an appeal, it has moved on.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     statusFilters: STATUS_FILTERS,
     categoryFilters: CATEGORY_FILTERS,

@@ -3,6 +3,7 @@ import { callFunction } from '../../services/cloud';
 import { formatBeijingTime } from '../../utils/beijing-time';
 import { dashboardPanels, type DashboardPanel } from '../../utils/chart-series';
 import type { TapWith } from '../../utils/page-events';
+import { elderMode } from '../../behaviors/elder-mode';
 
 const WINDOWS = [7, 30, 90].map((days) => ({ days, label: `近 ${days} 天` }));
 
@@ -12,7 +13,7 @@ const WINDOWS = [7, 30, 90].map((days) => ({ days, label: `近 ${days} 天` }));
  * each with its figures in words below it.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     windows: WINDOWS,
     days: 30,

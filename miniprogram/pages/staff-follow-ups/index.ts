@@ -3,6 +3,7 @@ import { loadsOnOpen } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
 import { formatBeijingTime } from '../../utils/beijing-time';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
+import { elderMode } from '../../behaviors/elder-mode';
 
 interface FollowUpRow {
   followUpId: string;
@@ -30,7 +31,7 @@ function followUpRow(followUp: FollowUpView): FollowUpRow {
  * as the server lists them), then the closed; closing one takes a note of what was done.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     open: [] as FollowUpRow[],
     closed: [] as FollowUpRow[],

@@ -4,6 +4,7 @@ import { callFunction } from '../../services/cloud';
 import { formatBeijingDate } from '../../utils/beijing-time';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
 import { ROLE_LABELS } from '../../utils/roles';
+import { elderMode } from '../../behaviors/elder-mode';
 
 type InvitedRole = RoleGrant['role'];
 
@@ -49,7 +50,7 @@ function invitationParams(form: InvitationForm): ParamsOf<'staff', 'createInvita
  * only, a staff member (in a district) their role; list who holds a role and revoke it with a reason.
  */
 Component({
-  behaviors: [loadsOnOpen],
+  behaviors: [elderMode, loadsOnOpen],
   data: {
     /** Only admins may invite staff; the server checks it too. */
     isAdmin: false,

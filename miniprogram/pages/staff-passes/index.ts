@@ -4,6 +4,7 @@ import { callFunction } from '../../services/cloud';
 import { idNumberInputProblem } from '../../utils/id-number-input';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
 import { describeStaffPass, type StaffPassFacts } from '../../utils/pass-display';
+import { elderMode } from '../../behaviors/elder-mode';
 
 type PassAction = 'print' | 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel';
 
@@ -116,6 +117,7 @@ function formProblem(spec: ActionSpec, form: ActionForm): string {
  * for the audit log. Plain on purpose: staff do this many times a day.
  */
 Component({
+  behaviors: [elderMode],
   data: {
     idNumber: '',
     searchReason: '',

@@ -313,4 +313,16 @@ describe('通行码', () => {
       expect(functions.sent('resident.familyCode')).toHaveLength(1);
     });
   });
+
+  test('opened from a venue poster (scene), checks in once and shows the own code as always', async () => {
+    functions.answer({ 'resident.checkIn': ok({ venueName: '醉白池公园', at: SERVER_TIME }) });
+    const toast = jest.spyOn(wx, 'showToast');
+
+    const page = await openCode({ scene: encodeURIComponent('aB3_-x~1') });
+    await wait(LIFETIME_MS);
+
+    expect(functions.sent('resident.checkIn')).toEqual([{ scene: 'aB3_-x~1' }]);
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已登记：醉白池公园', icon: 'none' }));
+    expect(qrText(page)).toBe(aCode().url);
+  });
 });
