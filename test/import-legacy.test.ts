@@ -71,8 +71,8 @@ describe('npm run import:legacy', () => {
     expect(summary).toBe('共 16 行：转入 8 行，未变更 0 行，拒绝 8 行');
     expect(heading).toMatch(/^拒绝的行/);
     expect(rejected).toEqual([
-      expect.stringMatching(/^ {2}第 10 行 {2}4406\*{10}1795 {2}原通行证已作废或注销，不转入/),
-      expect.stringMatching(/^ {2}第 11 行 {2}4406\*{10}1808 {2}原通行证已作废或注销，不转入/),
+      expect.stringMatching(/^ {2}第 10 行 {2}4406\*{10}1794 {2}原通行证已作废或注销，不转入/),
+      expect.stringMatching(/^ {2}第 11 行 {2}4406\*{10}1800 {2}原通行证已作废或注销，不转入/),
       expect.stringMatching(/^ {2}第 12 行 .* 身份证号码不正确：校验码不正确/),
       expect.stringMatching(/^ {2}第 13 行 .* 姓名不正确：姓名不能包含数字/),
       expect.stringMatching(/^ {2}第 14 行 .* 状态“挂失”无法识别/),

@@ -4,6 +4,7 @@ import { AppError } from './errors';
 import { readConfig } from './config';
 import { invocationContext } from '../../emulator/runtime';
 import { guardActions } from '../guard';
+import { syntheticIdNumber } from '../../test/support/people';
 
 /** A platform without a database: every action here is open to residents, so no role is read. */
 const offline: Platform = {
@@ -75,39 +76,32 @@ describe('callable function convention', () => {
 
   test('turns an AppError into its code and message, and any other error into INTERNAL without details', async () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const failing = callableFunction(
-      'guard',
-      {
-        ...guardActions,
-        post: {
-          params: z.strictObject({}),
-          allow: ['resident'],
-          async run() {
-            throw new Error('secret 110101199003074477 detail');
+    /** The guard function with `post` replaced by one that throws `error`. */
+    const throwing = (error: Error) =>
+      callableFunction(
+        'guard',
+        {
+          ...guardActions,
+          post: {
+            params: z.strictObject({}),
+            allow: ['resident'],
+            async run() {
+              throw error;
+            },
           },
         },
-      },
-      offline,
-    );
-    const refusing = callableFunction(
-      'guard',
-      {
-        ...guardActions,
-        post: {
-          params: z.strictObject({}),
-          allow: ['resident'],
-          async run() {
-            throw new AppError('FORBIDDEN', '不可以');
-          },
-        },
-      },
-      offline,
-    );
+        offline,
+      );
+    const idLike = syntheticIdNumber(42);
+    const failing = throwing(new Error(`lookup of ${idLike} failed`));
+    const refusing = throwing(new AppError('FORBIDDEN', '不可以'));
     const asGuard = invocationContext('guard', { openid: 'o-g' });
     await expect(refusing({ action: 'post' }, asGuard)).resolves.toEqual({ ok: false, code: 'FORBIDDEN', message: '不可以' });
     const internal = await failing({ action: 'post' }, asGuard);
     expect(internal).toEqual({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试' });
     expect(errors).toHaveBeenCalledTimes(1);
+    expect(String(errors.mock.calls[0][0])).not.toContain(idLike);
+    expect(String(errors.mock.calls[0][0])).toContain('<id-like number>');
     errors.mockRestore();
   });
 });

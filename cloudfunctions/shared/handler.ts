@@ -111,7 +111,8 @@ export function callableFunction<F extends FunctionName>(
 /** Turns a thrown error into a Failure; unexpected errors are logged by kind only (events may hold personal data). */
 export function answerError(functionName: string, error: unknown): Result<never> {
   if (error instanceof AppError) return failure(error.code, error.message, error.detail);
-  const kind = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+  // A message may quote data (an SDK error echoing a query): anything shaped like an ID number is masked.
+  const kind = error instanceof Error ? `${error.name}: ${error.message.replace(/\d{14,17}[\dXx]/g, '<id-like number>')}` : typeof error;
   console.error(`[${functionName}] unexpected error ${kind}`);
   return failure('INTERNAL', '系统繁忙，请稍后重试');
 }

@@ -6,7 +6,7 @@ import { decodeText } from './csv';
 import { readLegacyCsv } from './legacy-csv';
 
 /** A synthetic ID number (南海区, check digit valid): the reader passes it on untouched. */
-const ID = '440605195803121017';
+const ID = '440605190003121016';
 const csv = (text: string) => readLegacyCsv(Buffer.from(text, 'utf8'));
 
 describe('readLegacyCsv', () => {

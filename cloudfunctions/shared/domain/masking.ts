@@ -9,7 +9,7 @@ const MASK = '*';
 const ID_VISIBLE_PREFIX = 4;
 const ID_VISIBLE_SUFFIX = 4;
 
-/** 110101199003074477 -> 1101**********4477. Only a normalised number is accepted, so nothing odd leaks. */
+/** 110101190001010014 -> 1101**********0014. Only a normalised number is accepted, so nothing odd leaks. */
 export function maskIdNumber(id18: string): string {
   if (!isNormalisedIdNumber(id18)) throw new RangeError('maskIdNumber expects a normalised 18-character ID number');
   const hidden = id18.length - ID_VISIBLE_PREFIX - ID_VISIBLE_SUFFIX;
