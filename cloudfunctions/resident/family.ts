@@ -12,15 +12,11 @@ import { circleOf, familyLabel, grantFamilyDisplay, passesDisplayableBy, revokeF
 import type { ActionTable } from '../shared/handler';
 import { actorOf } from '../shared/manual-acts';
 import { issueCode, redeemCode } from '../shared/one-time-codes';
-import { passOfAccount } from '../shared/passes';
+import { heldPass } from '../shared/passes';
 import type { Database } from '../shared/cloudbase';
 
-/** The caller's own pass, or NO_PASS: only someone with a pass has a code to let family display. */
-async function ownPass(db: Database, openid: string): Promise<PassDocument> {
-  const pass = await passOfAccount(db, openid);
-  if (!pass) throw new AppError('NO_PASS', '您还没有申领通行证。请先用本人的姓名和身份证号码申领，再邀请家人出示');
-  return pass;
-}
+/** The caller's own pass: only someone with a pass has a code to let family display. */
+const ownPass = (db: Database, openid: string): Promise<PassDocument> => heldPass(db, openid, '再邀请家人出示');
 
 /** Family display (随申码 guide, question 17): the owner invites, the family member's account accepts. */
 export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'familyAccept' | 'familyGrants' | 'familyRevoke' | 'familyPasses'> = {

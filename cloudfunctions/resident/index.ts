@@ -9,7 +9,7 @@ import { parsePersonName } from '../shared/domain/person-name';
 import type { RateLimit } from '../shared/domain/rate-limit';
 import { refreshIfDue } from '../shared/colour-refresh';
 import { historyView, type ColourHistoryDocument } from '../shared/domain/colour-change';
-import { applyForPass, passOfAccount, photoUrl } from '../shared/passes';
+import { applyForPass, heldPass, photoUrl } from '../shared/passes';
 import { COLLECTIONS } from '../shared/schema';
 import { assertWithinLimit, recordAttempt } from '../shared/rate-limit';
 import { accountCodeActions } from './account-code';
@@ -21,8 +21,6 @@ import { invitationActions } from './invitations';
 
 /** Refusals that reveal something about another person's pass: 5 a day per account, against ID-number probing. */
 export const APPLY_PROBE_LIMIT: RateLimit = { scope: 'apply', max: 5, windowMs: 24 * 3_600_000 };
-
-const noPass = () => new AppError('NO_PASS', '您还没有申领通行证，请先用本人的姓名和身份证号码申领');
 
 /** Applying for and showing one's own pass. */
 const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' | 'colourHistory'> = {
@@ -56,8 +54,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
     params: z.strictObject({}),
     allow: ['resident'],
     async run(_params, { db, caller, now }) {
-      const held = await passOfAccount(db, caller.openid);
-      if (!held) throw noPass();
+      const held = await heldPass(db, caller.openid);
       // One read; a second round trip only when time alone has changed the colour since it was stored.
       const pass = await refreshIfDue(db, held, now);
       return passView(pass, await photoUrl(pass));
@@ -67,8 +64,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
     params: z.strictObject({}),
     allow: ['resident'],
     async run(_params, { db, caller }) {
-      const pass = await passOfAccount(db, caller.openid);
-      if (!pass) throw noPass();
+      const pass = await heldPass(db, caller.openid);
       const { data } = await db.collection(COLLECTIONS.colourHistory).where({ passId: pass._id }).orderBy('at', 'desc').limit(100).get();
       return { entries: (data as ColourHistoryDocument[]).map(historyView) };
     },

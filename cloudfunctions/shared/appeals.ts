@@ -38,7 +38,7 @@ import { staffPassView, type ColourOverride, type PassDocument } from './domain/
 import type { Refusal } from './domain/printed-pass';
 import { AppError } from './errors';
 import { containsIdNumberLike } from './manual-acts';
-import { passOfAccount } from './passes';
+import { heldPass } from './passes';
 import { maskOpenid } from './roles';
 import { COLLECTIONS } from './schema';
 
@@ -141,8 +141,7 @@ export interface AppealRequest {
  */
 export async function submitAppeal(db: Database, request: AppealRequest, act: AppealAct): Promise<AppealDocument> {
   const { actor, now } = act;
-  const held = await passOfAccount(db, actor.openid);
-  if (!held) throw new AppError('NO_PASS', '您还没有申领通行证，请先申领');
+  const held = await heldPass(db, actor.openid, '再提出申诉');
   if (held.status !== 'active') throw new AppError('INVALID_STATE', '您的通行证已注销，无法申诉；请到社区办理');
   await checkAppealImages(actor.openid, request.images);
   const appealId = randomBytes(16).toString('base64url');

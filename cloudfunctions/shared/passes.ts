@@ -136,6 +136,16 @@ export async function applyForPass(db: Database, protector: IdProtector, applica
   );
 }
 
+/**
+ * The pass the caller's account holds, or NO_PASS saying what it is needed for (`then`, e.g. "再出示通行码").
+ * The one place that answers a missing pass, so every action words it alike.
+ */
+export async function heldPass(db: Database, openid: string, then?: string): Promise<PassDocument> {
+  const pass = await passOfAccount(db, openid);
+  if (!pass) throw new AppError('NO_PASS', `您还没有申领通行证。请先用本人的姓名和身份证号码申领${then ? `，${then}` : ''}`);
+  return pass;
+}
+
 /** The pass held by a WeChat account: one query on an indexed field, the one round trip of "show my pass". */
 export async function passOfAccount(db: Database, openid: string): Promise<PassDocument | undefined> {
   const { data } = await db.collection(COLLECTIONS.passes).where({ openid }).limit(1).get();
