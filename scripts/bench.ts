@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildFunctions } from './build';
+import { buildMiniprogram, MAIN_PACKAGE_LIMIT_BYTES } from './build-miniprogram';
 import { measureColourRules } from './bench/colour';
 import { measureDocGet } from './bench/database';
 import { measureFeedIngestion } from './bench/feed';
@@ -28,6 +29,25 @@ const SECTIONS: Section[] = [
       return {
         lines: bundles.map((bundle) => `${bundle.name.padEnd(9)} ${fixed(bundle.kib).padStart(6)} KiB   cold require ${fixed(bundle.coldRequireMs, 1).padStart(6)} ms`),
         report: bundles,
+      };
+    },
+  },
+  {
+    name: 'miniprogram',
+    title: "mini-program upload copy (npm run build:miniprogram: every page's and component's script bundled on its own, unminified)",
+    async run() {
+      const built = await buildMiniprogram();
+      const scripts = built.files.filter(({ file }) => file.endsWith('.js'));
+      const largest = (files: typeof built.files) => files.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+      const page = largest(scripts.filter(({ file }) => built.pages.some((unit) => file === `${unit}.js`)));
+      const any = largest(scripts);
+      const kib = (bytes: number) => `${fixed(bytes / 1024)} KiB`;
+      return {
+        lines: [
+          `total ${kib(built.bytes)} of WeChat's ${kib(MAIN_PACKAGE_LIMIT_BYTES)} main-package limit (${built.files.length} files; scripts ${kib(scripts.reduce((sum, { bytes }) => sum + bytes, 0))})`,
+          `largest page script: ${page.file} ${kib(page.bytes)}; largest script: ${any.file} ${kib(any.bytes)}`,
+        ],
+        report: { bytes: built.bytes, limitBytes: MAIN_PACKAGE_LIMIT_BYTES, files: built.files },
       };
     },
   },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ROOT } from './lib/cloudbaserc';
+import { readMiniprogramUnits } from './lib/miniprogram-units';
 
 /** The official WXML compiler (the `wcc` binary DevTools uses); the package ships no types. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- untyped CommonJS package
@@ -20,10 +21,6 @@ export interface BuiltPreview {
   pages: string[];
   components: string[];
   bytes: number;
-}
-
-interface MiniprogramJson {
-  usingComponents?: Record<string, string>;
 }
 
 const BRIDGE_DIR = path.join(ROOT, 'emulator', 'preview-bridge');
@@ -52,9 +49,7 @@ const RPX_TO_VW = "return style.replace(/(\\d+(?:\\.\\d+)?)rpx/ig, function (all
 export async function buildPreview(options: PreviewBuildOptions = {}): Promise<BuiltPreview> {
   const root = options.miniprogramRoot ?? path.join(ROOT, 'miniprogram');
   const outDir = options.outDir ?? path.join(ROOT, 'build', 'preview');
-  const appJson = fs.readFileSync(path.join(root, 'app.json'), 'utf8');
-  const pages = (JSON.parse(appJson) as { pages: string[] }).pages;
-  const components = reachableComponents(root, pages);
+  const { appJson, pages, components } = readMiniprogramUnits(root);
   const units = [...pages, ...components];
 
   let templates: string;
@@ -97,26 +92,6 @@ export async function buildPreview(options: PreviewBuildOptions = {}): Promise<B
 
   const bytes = fs.readdirSync(outDir).reduce((sum, file) => sum + fs.statSync(path.join(outDir, file)).size, 0);
   return { dir: outDir, pages, components, bytes };
-}
-
-/** Components used by the pages, directly or through other components, as root-relative paths. */
-function reachableComponents(root: string, pages: readonly string[]): string[] {
-  const found = new Set<string>();
-  const visit = (unit: string): void => {
-    const file = path.join(root, `${unit}.json`);
-    if (!fs.existsSync(file)) throw new Error(`${unit} is used (app.json or usingComponents) but ${unit}.json does not exist`);
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as MiniprogramJson;
-    for (const target of Object.values(json.usingComponents ?? {})) {
-      // Absolute paths start at the mini-program root; plugin:// components do not exist outside WeChat.
-      if (target.startsWith('plugin://')) continue;
-      const component = target.startsWith('/') ? target.slice(1) : path.posix.join(path.posix.dirname(unit), target);
-      if (found.has(component)) continue;
-      found.add(component);
-      visit(component);
-    }
-  };
-  pages.forEach(visit);
-  return [...found].sort();
 }
 
 /** Each unit's TypeScript bundled with what it imports, as an IIFE string, keyed by unit. */

@@ -1,5 +1,5 @@
 /** Example answers of the contract, so each test spells out only what it is about. */
-import type { CodeView, FamilyGrantView, FamilyPassView, PassView, RoleGrant, SessionInfo, StaffPassView } from '../../typings/contract';
+import type { CodeView, FamilyGrantView, FamilyPassView, PassView, RoleGrant, SessionInfo, StaffPassView, VenueView } from '../../typings/contract';
 
 /** 2025-03-01 14:05:09 in Beijing. */
 export const SERVER_TIME = Date.UTC(2025, 2, 1, 6, 5, 9);
@@ -52,6 +52,20 @@ export function aRoleGrant(overrides: Partial<RoleGrant> = {}): RoleGrant {
     role: 'guard',
     checkpointId: 'gate-east',
     grantedAt: SERVER_TIME,
+    ...overrides,
+  };
+}
+
+/** A venue registered at SERVER_TIME whose poster has not been made yet. */
+export function aVenue(overrides: Partial<VenueView> = {}): VenueView {
+  return {
+    venueId: 'venue-1',
+    name: '方松街道社区服务中心',
+    district: '松江区方松街道',
+    address: '江学路 1 号',
+    checkpointId: null,
+    registeredAt: SERVER_TIME,
+    posterReady: false,
     ...overrides,
   };
 }

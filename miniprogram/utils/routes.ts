@@ -16,4 +16,5 @@ export const ROUTES = {
   staffAppeal: '/pages/staff-appeal/index',
   staffFollowUps: '/pages/staff-follow-ups/index',
   staffDashboard: '/pages/staff-dashboard/index',
+  staffVenues: '/pages/staff-venues/index',
 } as const;

@@ -124,7 +124,7 @@ describe('首页', () => {
     const page = open(homeId);
     await settle();
 
-    for (const entry of ['passes', 'invitations', 'appeals', 'follow-ups', 'dashboard']) await tap(page, `.tx-home__staff-${entry}`);
+    for (const entry of ['passes', 'invitations', 'appeals', 'follow-ups', 'dashboard', 'venues']) await tap(page, `.tx-home__staff-${entry}`);
 
     expect(navigate.mock.calls.map(([options]) => options.url)).toEqual([
       '/pages/staff-passes/index',
@@ -132,6 +132,7 @@ describe('首页', () => {
       '/pages/staff-appeals/index',
       '/pages/staff-follow-ups/index',
       '/pages/staff-dashboard/index',
+      '/pages/staff-venues/index',
     ]);
   });
 
