@@ -6,7 +6,7 @@ import { useEmulatorForSdk } from '../emulator/sdk-env';
 import { buildFunctions } from './build';
 import { buildPreview } from './build-preview';
 import { readCloudbaserc, ROOT } from './lib/cloudbaserc';
-import { loadLocalSecrets } from './lib/local-secrets';
+import { LOCAL_SETTINGS, loadLocalSecrets } from './lib/local-secrets';
 import { DEMO_ACCOUNTS, DEMO_ADMIN_OPENIDS, seedDemoData } from './lib/seed';
 
 /** `npm start`: build, start the local CloudBase (database, storage, functions, timers), seed once, serve. */
@@ -21,7 +21,7 @@ async function start(): Promise<void> {
 
   // Functions run in this process and read their configuration from it, as on CloudBase.
   process.env.ADMIN_OPENIDS ??= DEMO_ADMIN_OPENIDS.join(',');
-  for (const [name, value] of Object.entries(loadLocalSecrets(dataDir))) process.env[name] ??= value;
+  for (const [name, value] of Object.entries({ ...LOCAL_SETTINGS, ...loadLocalSecrets(dataDir) })) process.env[name] ??= value;
   const emulator = await startEmulator({ port, dataDir, schema: SCHEMA, functions: readCloudbaserc(), preview: { dir: preview.dir, accounts: DEMO_ACCOUNTS } });
   useEmulatorForSdk(emulator.url);
 

@@ -22,9 +22,12 @@ const VALUES: Record<string, string> = {
   SUBSCRIBE_TEMPLATE_COLOUR: 'tmpl-colour',
   SUBSCRIBE_TEMPLATE_APPEAL_REPLY: 'tmpl-appeal-reply',
   SUBSCRIBE_TEMPLATE_APPEAL_REQUEST: 'tmpl-appeal-request',
+  FACE_VERIFICATION: 'wechat',
+  WECHAT_APPID: 'wx0123456789abcdef',
+  WECHAT_APPSECRET: 'f00dfacecafe0123456789abcdef0123',
   ...generateLocalSecrets(),
 };
-const SECRET_NAMES = ['ID_HASH_KEY', 'ID_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEYS', 'FEED_PARTNERS', 'ADMIN_OPENIDS'];
+const SECRET_NAMES = ['ID_HASH_KEY', 'ID_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEYS', 'FEED_PARTNERS', 'ADMIN_OPENIDS', 'WECHAT_APPSECRET'];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxing-deploy-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -42,7 +42,15 @@ export type ErrorCode =
   /** The thing exists but its state does not allow this (e.g. reprinting a pass that has no card). */
   | 'INVALID_STATE'
   /** A per-person limit is reached (e.g. family members who may display a code). */
-  | 'LIMIT_REACHED';
+  | 'LIMIT_REACHED'
+  /** Face verification is on and this application carries no verification of this account: verify first. */
+  | 'FACE_VERIFICATION_REQUIRED'
+  /** The verification was for another name or ID number than the application's: verify again. */
+  | 'FACE_VERIFICATION_MISMATCH'
+  /** The verification is older than its hour: verify again. */
+  | 'FACE_VERIFICATION_EXPIRED'
+  /** The face scan did not pass; `detail` is WeChat's verify_ret (or `errcode:N`), the message says what to do. */
+  | 'FACE_VERIFICATION_FAILED';
 
 export interface Failure {
   ok: false;
@@ -68,6 +76,14 @@ export interface SessionInfo {
   serverTime: number;
   /** Where this account uploads appeal images (wx.cloud.uploadFile cloudPath prefix); the server accepts no others. */
   appealUploadFolder: string;
+}
+
+/** A started face verification: `verifyId` goes to wx.requestFacialVerify, `verification` to apply. */
+export interface FaceVerificationStart {
+  verification: string;
+  verifyId: string;
+  /** Epoch ms until which a successful scan lets this account apply. */
+  validUntil: number;
 }
 
 export type Colour = 'green' | 'yellow' | 'red';
@@ -417,7 +433,13 @@ export interface FunctionContracts {
   resident: {
     session: { params: NoParams; result: SessionInfo };
     /** Apply for the caller's own pass with real name and ID number. */
-    apply: { params: { name: string; idNumber: string }; result: ApplyResult };
+    apply: {
+      /** `faceVerification`: from startFaceVerification; required (else FACE_VERIFICATION_REQUIRED) when the deployment has it on. */
+      params: { name: string; idNumber: string; faceVerification?: string };
+      result: ApplyResult;
+    };
+    /** Start a face scan of the person about to apply (same name and ID number as the apply that follows). */
+    startFaceVerification: { params: { name: string; idNumber: string }; result: FaceVerificationStart };
     myPass: { params: NoParams; result: PassView };
     /** A fresh signed code for the caller's pass: one database read on the critical path. */
     code: { params: NoParams; result: CodeView };
@@ -477,9 +499,13 @@ export interface FunctionContracts {
     };
     revokeRole: { params: { accountId: string; role: 'guard' | 'staff'; reason: string }; result: { revoked: boolean } };
     auditLog: {
-      /** `auditAction` filters by the entry's action (an event's own `action` names the function's action). */
-      params: { auditAction?: string; targetId?: string; actorId?: string; since?: number; until?: number; limit?: number };
-      result: { entries: AuditEntryView[] };
+      /**
+       * `auditAction` filters by the entry's action (an event's own `action` names the function's action).
+       * Newest first; the next page is asked with the same filters and the `nextCursor` of the last answer.
+       */
+      params: { auditAction?: string; targetId?: string; actorId?: string; since?: number; until?: number; limit?: number; cursor?: string };
+      /** `nextCursor` is present when more entries follow; opaque, pass it back as it is. */
+      result: { entries: AuditEntryView[]; nextCursor?: string };
     };
     /** Look a person's pass up by ID number (audited). */
     findPass: { params: { idNumber: string; reason: string }; result: { pass: StaffPassView | null } };

@@ -6,7 +6,7 @@ import { timerFunction } from '../shared/timer';
 import { sweepCheckIns } from '../shared/venues';
 
 /** Collections whose documents carry an `expiresAt` after which nothing reads them. */
-const EXPIRING = [COLLECTIONS.feedNonces, COLLECTIONS.rateLimits, COLLECTIONS.oneTimeCodes] as const;
+const EXPIRING = [COLLECTIONS.feedNonces, COLLECTIONS.rateLimits, COLLECTIONS.oneTimeCodes, COLLECTIONS.faceVerifications] as const;
 
 /** Timer jobs, by trigger name (cloudbaserc.json). Each is safe to run twice at once. `notifier` replaces the configured one in tests. */
 export const createCron = (platform: Platform, notifier?: Notifier) =>

@@ -6,8 +6,8 @@ export const accountCodeActions: Pick<ActionTable<'resident'>, 'accountCode'> = 
   accountCode: {
     params: z.strictObject({}),
     allow: ['resident'],
-    run(_params, { db, caller, now }) {
-      return issueAccountCode(db, caller.openid, now);
+    run(_params, { db, caller, config, now }) {
+      return issueAccountCode(db, config.oneTimeCodeKey(), caller.openid, now);
     },
   },
 };

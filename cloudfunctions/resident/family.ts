@@ -24,12 +24,12 @@ export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'fami
     // A generous bound: parseFamilyLabel gives the precise, human message.
     params: z.strictObject({ label: z.string().max(100) }),
     allow: ['resident'],
-    async run(params, { db, caller, now }) {
+    async run(params, { db, caller, config, now }) {
       const label = familyLabel(params.label);
       const pass = await ownPass(db, caller.openid);
       const problem = invitationProblem(pass, await circleOf(db, pass._id));
       if (problem) throw new AppError(problem.code, problem.message);
-      return issueCode<FamilyInvitation>(db, {
+      return issueCode<FamilyInvitation>(db, config.oneTimeCodeKey(), {
         purpose: 'family',
         payload: { passId: pass._id, label },
         createdBy: caller.openid,
@@ -42,10 +42,10 @@ export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'fami
     params: z.strictObject({ code: z.string().max(32) }),
     allow: ['resident'],
     async run({ code }, context) {
-      const { db, caller, now } = context;
+      const { db, caller, config, now } = context;
       const actor = await actorOf(context);
       const { pass, member } = await grantFamilyDisplay(db, now, async (transaction) => {
-        const invitation = await redeemCode<FamilyInvitation>(transaction, code, 'family', caller.openid, now);
+        const invitation = await redeemCode<FamilyInvitation>(transaction, config.oneTimeCodeKey(), code, 'family', caller.openid, now);
         return {
           passId: invitation.payload.passId,
           grantee: caller.openid,

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
 import { callableFunction, cloudPlatform, type ActionTable, type Platform } from '../shared/handler';
 import { appealImageFolder } from '../shared/domain/appeal';
-import { chinaDate } from '../shared/domain/china-date';
-import { parseIdNumber } from '../shared/domain/id-number';
+import { OUT_SEQ_NO } from '../shared/domain/face-verification';
 import { REVEALING_REFUSALS, passView } from '../shared/domain/pass';
-import { parsePersonName } from '../shared/domain/person-name';
+import { assertFaceVerified } from '../shared/face-verifications';
 import type { RateLimit } from '../shared/domain/rate-limit';
 import { refreshIfDue } from '../shared/colour-refresh';
 import { historyView, type ColourHistoryDocument } from '../shared/domain/colour-change';
@@ -13,9 +11,11 @@ import { applyForPass, heldPass, photoUrl } from '../shared/passes';
 import { COLLECTIONS } from '../shared/schema';
 import { assertWithinLimit, recordAttempt } from '../shared/rate-limit';
 import { accountCodeActions } from './account-code';
+import { APPLICANT, parseApplicant } from './applicant';
 import { appealActions } from './appeals';
 import { checkInActions } from './check-in';
 import { codeActions } from './code';
+import { faceVerificationActions } from './face-verification';
 import { familyActions } from './family';
 import { invitationActions } from './invitations';
 
@@ -32,17 +32,16 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
     },
   },
   apply: {
-    // Generous bounds: the domain parsers give the precise, human messages.
-    params: z.strictObject({ name: z.string().max(100), idNumber: z.string().max(64) }),
+    params: z.strictObject({ ...APPLICANT, faceVerification: z.string().regex(OUT_SEQ_NO).optional() }),
     allow: ['resident'],
     async run(params, { db, caller, config, now }) {
-      const name = parsePersonName(params.name);
-      if (!name.ok) throw new AppError('NAME_INVALID', name.message);
-      const idNumber = parseIdNumber(params.idNumber, chinaDate(now));
-      if (!idNumber.ok) throw new AppError('ID_INVALID', idNumber.message, idNumber.problem);
-
+      const cert = parseApplicant(params, now);
       await assertWithinLimit(db, APPLY_PROBE_LIMIT, caller.openid, now);
-      const outcome = await applyForPass(db, config.idProtector(), { openid: caller.openid, name: name.value, idNumber: idNumber.value, now });
+      const verifier = config.faceVerifier();
+      if (verifier) {
+        await assertFaceVerified(db, verifier, config.idProtector(), { openid: caller.openid, cert, now, verification: params.faceVerification });
+      }
+      const outcome = await applyForPass(db, config.idProtector(), { openid: caller.openid, ...cert, now });
       if ('refused' in outcome) {
         if (REVEALING_REFUSALS.has(outcome.refused.code)) await recordAttempt(db, APPLY_PROBE_LIMIT, caller.openid, now);
         throw outcome.refused;
@@ -72,7 +71,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
 };
 
 /** Actions of residents: every WeChat account may call them. One module per area. */
-export const residentActions: ActionTable<'resident'> = { ...passActions, ...codeActions, ...invitationActions, ...accountCodeActions, ...familyActions, ...appealActions, ...checkInActions };
+export const residentActions: ActionTable<'resident'> = { ...passActions, ...codeActions, ...invitationActions, ...accountCodeActions, ...familyActions, ...appealActions, ...checkInActions, ...faceVerificationActions };
 
 export const createResident = (platform: Platform) => callableFunction('resident', residentActions, platform);
 export const main = createResident(cloudPlatform);

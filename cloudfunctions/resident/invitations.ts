@@ -32,7 +32,7 @@ export const invitationActions: Pick<ActionTable<'resident'>, 'redeemInvitation'
         const granted = await runAtomically(
           db,
           async (transaction) => {
-            const redeemed = await redeemCode<RoleInvitation>(transaction, code, 'role', caller.openid, now);
+            const redeemed = await redeemCode<RoleInvitation>(transaction, config.oneTimeCodeKey(), code, 'role', caller.openid, now);
             const existing = await readInTransaction<RoleDocument>(transaction, COLLECTIONS.roles, caller.openid);
             const redemption = { openid: caller.openid, invitation: redeemed.payload, invitedBy: redeemed.createdBy, now };
             const { _id, ...fields } = grantedDocument(existing, redemption);

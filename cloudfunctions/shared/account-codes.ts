@@ -1,5 +1,6 @@
 import type { OneTimeCode } from '../../typings/contract';
 import type { Database, Transaction } from './cloudbase';
+import type { OneTimeCodeKey } from './domain/one-time-code';
 import { issueCode, redeemCode } from './one-time-codes';
 
 /**
@@ -10,15 +11,15 @@ import { issueCode, redeemCode } from './one-time-codes';
 export const ACCOUNT_CODE_LIFETIME_MS = 10 * 60_000;
 
 /** A code naming `openid`'s account; the code document records the account as its creator. */
-export function issueAccountCode(db: Database, openid: string, now: Date): Promise<OneTimeCode> {
-  return issueCode(db, { purpose: 'account', payload: null, createdBy: openid, now, lifetimeMs: ACCOUNT_CODE_LIFETIME_MS });
+export function issueAccountCode(db: Database, key: OneTimeCodeKey, openid: string, now: Date): Promise<OneTimeCode> {
+  return issueCode(db, key, { purpose: 'account', payload: null, createdBy: openid, now, lifetimeMs: ACCOUNT_CODE_LIFETIME_MS });
 }
 
 /**
  * Uses the code inside the caller's transaction and answers the openid it names, or throws CODE_INVALID
  * (unknown, used or expired). The act on that account belongs in the same transaction: one code, one act.
  */
-export async function redeemAccountCode(transaction: Transaction, code: string, redeemedBy: string, now: Date): Promise<string> {
-  const document = await redeemCode<null>(transaction, code, 'account', redeemedBy, now);
+export async function redeemAccountCode(transaction: Transaction, key: OneTimeCodeKey, code: string, redeemedBy: string, now: Date): Promise<string> {
+  const document = await redeemCode<null>(transaction, key, code, 'account', redeemedBy, now);
   return document.createdBy;
 }

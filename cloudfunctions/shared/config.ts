@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { FeedPartner } from './domain/feed-auth';
 import { parseFeedPartners } from './domain/feed-partners';
+import { deriveOneTimeCodeKey, type OneTimeCodeKey } from './domain/one-time-code';
 import type { SubscriptionTemplates } from './domain/subscription';
 import { parseKeyRing, type KeyRing } from './domain/token';
-import { createIdProtector, parseIdProtectionKeys, type IdProtector } from './privacy';
+import { createIdProtector, parseIdHashKey, parseIdProtectionKeys, type IdProtector } from './privacy';
+import { localIdentityVerifier, weChatApiClient, weChatIdentityVerifier, type IdentityVerifier } from './identity-verifier';
 import { localCodeMaker, openApiCodeMaker, openApiMessageSender, wxOpenApi, type MessageSender, type MiniProgramCodeMaker } from './wechat';
 
 /** Deployment configuration, from the function's environment variables (cloudbaserc.json envVariables). */
@@ -12,6 +14,13 @@ export interface FunctionConfig {
   adminOpenids: ReadonlySet<string>;
   /** Hashing and sealing of ID numbers (ID_HASH_KEY, ID_ENCRYPTION_KEYS); built on first use, so functions that never touch an ID number need no keys. */
   idProtector(): IdProtector;
+  /**
+   * The key of one-time codes' stored hashes, derived from ID_HASH_KEY rather than a variable of its own: that
+   * key already reaches exactly the functions that issue and redeem codes (resident, staff) and is kept with the
+   * backups, so a second secret would add deploy and backup work for values that live minutes to days. HKDF's
+   * label keeps the two uses apart, and the label's version rotates the code key alone. Built on first use.
+   */
+  oneTimeCodeKey(): OneTimeCodeKey;
   /** Partner systems allowed to push records (FEED_PARTNERS), by key id; built on first use. */
   feedPartners(): ReadonlyMap<string, FeedPartner>;
   /** Keys that sign and verify pass tokens (TOKEN_SIGNING_KEYS, docs/token-format.md); built on first use. */
@@ -33,6 +42,12 @@ export interface FunctionConfig {
    * recorded. Read on first use.
    */
   subscriptionMessages(): { sender: MessageSender; templates: SubscriptionTemplates } | null;
+  /**
+   * Real-name face verification before `apply` (FACE_VERIFICATION): `wechat` (face verification 2.0 with
+   * WECHAT_APPID and WECHAT_APPSECRET; WECHAT_API_BASE for a fixed-IP proxy), `local` (approves without a scan:
+   * npm start only) or `off` (the default: WeChat opens it only to some mini-program categories). Null when off.
+   */
+  faceVerifier(): IdentityVerifier | null;
 }
 
 const OPENID_LIST = z
@@ -51,6 +66,10 @@ const CARD_LIFETIME_DAYS = z.coerce.number().int().min(1).max(3650).default(365)
 const WECHAT_OPENAPI = z.enum(['0', '1']).default('0');
 const MINIPROGRAM_VERSION = z.enum(['release', 'trial', 'develop']).default('release');
 const TEMPLATE_ID = z.string().trim().min(1);
+const FACE_VERIFICATION = z.enum(['off', 'local', 'wechat']).default('off');
+const WECHAT_API_BASE = z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com');
+/** Two calls (token, then the API) must fit in the resident function's timeout (cloudbaserc.json). */
+const WECHAT_TIMEOUT_MS = 3000;
 
 export function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
@@ -64,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
   return {
     adminOpenids: new Set(OPENID_LIST.parse(env.ADMIN_OPENIDS)),
     idProtector: once(() => createIdProtector(parseIdProtectionKeys(env))),
+    oneTimeCodeKey: once(() => deriveOneTimeCodeKey(parseIdHashKey(env))),
     feedPartners: once(() => parseFeedPartners(env.FEED_PARTNERS)),
     tokenKeys: once(() => {
       if (!env.TOKEN_SIGNING_KEYS) throw new Error('TOKEN_SIGNING_KEYS is not set: codes can be neither signed nor verified');
@@ -88,6 +108,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
         appealRequest: template('SUBSCRIBE_TEMPLATE_APPEAL_REQUEST'),
       };
       return { sender: openApiMessageSender(wxOpenApi, version()), templates };
+    }),
+    faceVerifier: once(() => {
+      const mode = FACE_VERIFICATION.parse(env.FACE_VERIFICATION || undefined);
+      if (mode === 'off') return null;
+      if (mode === 'local') return localIdentityVerifier();
+      const [appId, appSecret] = ['WECHAT_APPID', 'WECHAT_APPSECRET'].map((name) => {
+        const value = env[name]?.trim();
+        if (!value) throw new Error(`${name} is not set: FACE_VERIFICATION=wechat gets its access token with it`);
+        return value;
+      });
+      const baseUrl = WECHAT_API_BASE.parse(env.WECHAT_API_BASE || undefined).replace(/\/$/, '');
+      return weChatIdentityVerifier(weChatApiClient({ appId, appSecret }, { baseUrl, timeoutMs: WECHAT_TIMEOUT_MS }));
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { OneTimeCode } from '../../typings/contract';
 import type { Database, Transaction } from './cloudbase';
 import { AppError } from './errors';
@@ -6,15 +6,13 @@ import {
   codeFromRandom,
   isWellFormedCode,
   normaliseCode,
+  oneTimeCodeId,
   redeemProblem,
   type CodePurpose,
   type OneTimeCodeDocument,
+  type OneTimeCodeKey,
 } from './domain/one-time-code';
 import { COLLECTIONS } from './schema';
-
-function codeId(code: string): string {
-  return createHash('sha256').update(code).digest('base64url');
-}
 
 export interface IssueRequest<P> {
   purpose: CodePurpose;
@@ -24,14 +22,17 @@ export interface IssueRequest<P> {
   lifetimeMs: number;
 }
 
-/** Creates a code; only its hash is stored. Pass the transaction of the act that hands it out, if any. */
-export async function issueCode<P>(writer: Database | Transaction, request: IssueRequest<P>): Promise<OneTimeCode> {
+/**
+ * Creates a code; only its keyed hash is stored (`key`: config.oneTimeCodeKey()). Pass the transaction of the
+ * act that hands it out, if any.
+ */
+export async function issueCode<P>(writer: Database | Transaction, key: OneTimeCodeKey, request: IssueRequest<P>): Promise<OneTimeCode> {
   const buffer = randomBytes(64);
   let position = 0;
   const code = codeFromRandom(() => (position < buffer.length ? buffer[position++] : randomBytes(1)[0]));
   const expiresAt = new Date(request.now.getTime() + request.lifetimeMs);
   const document: OneTimeCodeDocument<P> = {
-    _id: codeId(code),
+    _id: oneTimeCodeId(key, code),
     purpose: request.purpose,
     payload: request.payload,
     createdBy: request.createdBy,
@@ -50,6 +51,7 @@ export async function issueCode<P>(writer: Database | Transaction, request: Issu
  */
 export async function redeemCode<P>(
   transaction: Transaction,
+  key: OneTimeCodeKey,
   input: string,
   purpose: CodePurpose,
   redeemer: string,
@@ -57,7 +59,7 @@ export async function redeemCode<P>(
 ): Promise<OneTimeCodeDocument<P>> {
   const code = normaliseCode(input);
   if (!isWellFormedCode(code)) throw new AppError('CODE_INVALID', '验证码应为 8 位字母和数字，请核对后重新输入');
-  const { data } = (await transaction.collection(COLLECTIONS.oneTimeCodes).doc(codeId(code)).get()) as unknown as {
+  const { data } = (await transaction.collection(COLLECTIONS.oneTimeCodes).doc(oneTimeCodeId(key, code)).get()) as unknown as {
     data: OneTimeCodeDocument<P> | null;
   };
   const problem = redeemProblem(data ?? undefined, purpose, now);

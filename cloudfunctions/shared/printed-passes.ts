@@ -2,6 +2,7 @@ import { redeemAccountCode } from './account-codes';
 import { appendAudit } from './audit';
 import { readInTransaction, runAtomically, type Database, type Transaction } from './cloudbase';
 import { auditEntry, type Actor, type AuditAction, type AuditDetails } from './domain/audit';
+import type { OneTimeCodeKey } from './domain/one-time-code';
 import type { AccountDocument, PassDocument, PersonDocument } from './domain/pass';
 import {
   cardForAct,
@@ -142,10 +143,17 @@ const TRANSFER_AUDIT: Record<Transfer, AuditAction> = { move: 'pass.moveToAccoun
  * old account no longer holds the pass. Any printed card is revoked: the person now shows the code on their
  * phone, and a card left in a drawer must not stay a second way in.
  */
-export function transferPass(db: Database, transfer: Transfer, passId: string, accountCode: string, act: StaffAct): Promise<PassDocument> {
+export function transferPass(
+  db: Database,
+  codeKey: OneTimeCodeKey,
+  transfer: Transfer,
+  passId: string,
+  accountCode: string,
+  act: StaffAct,
+): Promise<PassDocument> {
   return changePass(db, passId, act, TRANSFER_AUDIT[transfer], async (pass, transaction) => {
     refuseIf(transferProblem(pass, transfer));
-    const target = await redeemAccountCode(transaction, accountCode, act.actor.openid, act.now);
+    const target = await redeemAccountCode(transaction, codeKey, accountCode, act.actor.openid, act.now);
     const targetAccount = await readInTransaction<AccountDocument>(transaction, COLLECTIONS.accounts, target);
     refuseIf(targetAccountProblem(pass, target, targetAccount !== undefined));
     const accounts = transaction.collection(COLLECTIONS.accounts);

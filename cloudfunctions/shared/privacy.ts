@@ -65,7 +65,7 @@ const DEVELOPMENT_KEY_ID = 'dev1';
  * "k2:<key>,k1:<key>" with the active key first. The caller passes the environment in.
  */
 export function parseIdProtectionKeys(env: { ID_HASH_KEY?: string; ID_ENCRYPTION_KEYS?: string }): IdProtectionKeys {
-  const hashKey = decodeConfiguredKey('ID_HASH_KEY', env.ID_HASH_KEY);
+  const hashKey = parseIdHashKey(env);
   const entries = (env.ID_ENCRYPTION_KEYS ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -88,6 +88,13 @@ export function parseIdProtectionKeys(env: { ID_HASH_KEY?: string; ID_ENCRYPTION
   const keys = { hashKey, encryptionKeys, activeEncryptionKeyId };
   assertUsableKeys(keys);
   return keys;
+}
+
+/** ID_HASH_KEY alone, checked as parseIdProtectionKeys checks it: for keys derived from it (one-time codes). */
+export function parseIdHashKey(env: { ID_HASH_KEY?: string }): Buffer {
+  const hashKey = decodeConfiguredKey('ID_HASH_KEY', env.ID_HASH_KEY);
+  assertUsableHashKey(hashKey);
+  return hashKey;
 }
 
 export function createIdProtector(keys: IdProtectionKeys): IdProtector {
@@ -153,10 +160,14 @@ function decodeConfiguredKey(name: string, text: string | undefined): Buffer {
   return Buffer.from(trimmed, 'base64');
 }
 
-function assertUsableKeys(keys: IdProtectionKeys): void {
-  if (keys.hashKey.length < MIN_HASH_KEY_BYTES) {
-    throw new IdProtectionConfigError(`ID_HASH_KEY must be at least ${MIN_HASH_KEY_BYTES} bytes, it has ${keys.hashKey.length}`);
+function assertUsableHashKey(hashKey: Buffer): void {
+  if (hashKey.length < MIN_HASH_KEY_BYTES) {
+    throw new IdProtectionConfigError(`ID_HASH_KEY must be at least ${MIN_HASH_KEY_BYTES} bytes, it has ${hashKey.length}`);
   }
+}
+
+function assertUsableKeys(keys: IdProtectionKeys): void {
+  assertUsableHashKey(keys.hashKey);
   for (const [keyId, key] of keys.encryptionKeys) {
     if (!KEY_ID.test(keyId)) throw new IdProtectionConfigError(`encryption key id ${JSON.stringify(keyId)} may hold only letters, digits, _ and -`);
     if (key.length !== ENCRYPTION_KEY_BYTES) {

@@ -36,7 +36,7 @@ export const COLLECTIONS = {
   accounts: 'accounts',
   /** Append-only record of role changes and every manual act by staff or admin. */
   audit: 'audit',
-  /** Single-use codes (role and family invitations, account codes), stored by hash. */
+  /** Single-use codes (role and family invitations, account codes), stored by keyed hash (document id). */
   oneTimeCodes: 'one_time_codes',
   /** Family display grants, one document per pass (document id = pass id) listing every account that may display it. */
   familyGrants: 'family_grants',
@@ -68,6 +68,8 @@ export const COLLECTIONS = {
   venues: 'venues',
   /** Residents' check-ins at venues, swept by the cron function after 14 days. */
   checkIns: 'check_ins',
+  /** Face verifications started before applying (document id = our out_seq_no), swept by cron after 30 days. */
+  faceVerifications: 'face_verifications',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -99,17 +101,20 @@ export const SCHEMA: DatabaseSchema = {
     {
       name: COLLECTIONS.audit,
       description: 'Append-only audit log: who, what, when, why, target.',
+      // auditLog sorts by (at desc, _id desc), _id breaking ties within a millisecond: each index ends in both,
+      // so a page is read in index order, never sorted in memory. New names: indexes named `at`, `action_at`,
+      // `target_at`, `actor_at` (without _id) are superseded and may be dropped where they exist.
       indexes: [
-        { name: 'at', keys: [{ field: 'at', direction: -1 }], unique: false },
-        { name: 'action_at', keys: [{ field: 'action', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
-        { name: 'target_at', keys: [{ field: 'target.id', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
-        { name: 'actor_at', keys: [{ field: 'actor.openid', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+        { name: 'at_id', keys: [{ field: 'at', direction: -1 }, { field: '_id', direction: -1 }], unique: false },
+        { name: 'action_at_id', keys: [{ field: 'action', direction: 1 }, { field: 'at', direction: -1 }, { field: '_id', direction: -1 }], unique: false },
+        { name: 'target_at_id', keys: [{ field: 'target.id', direction: 1 }, { field: 'at', direction: -1 }, { field: '_id', direction: -1 }], unique: false },
+        { name: 'actor_at_id', keys: [{ field: 'actor.openid', direction: 1 }, { field: 'at', direction: -1 }, { field: '_id', direction: -1 }], unique: false },
       ],
       securityRule: 'ADMINONLY',
     },
     {
       name: COLLECTIONS.oneTimeCodes,
-      description: 'Single-use codes by SHA-256 of the code: purpose, payload, creator, expiry, redemption.',
+      description: 'Single-use codes by keyed hash (HMAC-SHA256) of the code: purpose, payload, creator, expiry, redemption.',
       indexes: [
         { name: 'creator', keys: [{ field: 'createdBy', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
         { name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false },
@@ -224,6 +229,15 @@ export const SCHEMA: DatabaseSchema = {
       indexes: [
         { name: 'at', keys: [{ field: 'at', direction: 1 }], unique: false },
         { name: 'venue_at', keys: [{ field: 'venueId', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
+      ],
+      securityRule: 'ADMINONLY',
+    },
+    {
+      name: COLLECTIONS.faceVerifications,
+      description: 'Face verifications before applying: account, a keyed binding to name and ID number, verify id, last verify_ret; 30 days.',
+      indexes: [
+        { name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false },
+        { name: 'openid_created', keys: [{ field: 'openid', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
       ],
       securityRule: 'ADMINONLY',
     },

@@ -19,12 +19,12 @@ export const guardianActions: Pick<ActionTable<'staff'>, 'linkGuardian'> = {
     }),
     allow: ['staff', 'admin'],
     async run(params, context) {
-      const { db, caller, now } = context;
+      const { db, caller, config, now } = context;
       const label = familyLabel(params.label);
       const actor = await actorOf(context);
       const { member } = await grantFamilyDisplay(db, now, async (transaction) => ({
         passId: params.passId,
-        grantee: await redeemAccountCode(transaction, params.accountCode, caller.openid, now),
+        grantee: await redeemAccountCode(transaction, config.oneTimeCodeKey(), params.accountCode, caller.openid, now),
         label,
         path: { via: 'guardian' },
         actor,

@@ -68,14 +68,14 @@ export const printedPassActions: Pick<
     params: z.strictObject({ passId: PASS_ID, accountCode: ACCOUNT_CODE, reason: REASON }),
     allow: ['staff', 'admin'],
     async run({ passId, accountCode, reason }, context) {
-      return { pass: staffPassView(await transferPass(context.db, 'move', passId, accountCode, await staffAct(context, reason))) };
+      return { pass: staffPassView(await transferPass(context.db, context.config.oneTimeCodeKey(), 'move', passId, accountCode, await staffAct(context, reason))) };
     },
   },
   rebindPass: {
     params: z.strictObject({ passId: PASS_ID, accountCode: ACCOUNT_CODE, reason: REASON }),
     allow: ['staff', 'admin'],
     async run({ passId, accountCode, reason }, context) {
-      return { pass: staffPassView(await transferPass(context.db, 'rebind', passId, accountCode, await staffAct(context, reason))) };
+      return { pass: staffPassView(await transferPass(context.db, context.config.oneTimeCodeKey(), 'rebind', passId, accountCode, await staffAct(context, reason))) };
     },
   },
 };

@@ -13,6 +13,7 @@ import {
   revokedDocument,
   type RoleInvitation,
 } from '../shared/domain/invitation';
+import { decodePageCursor, encodePageCursor, type PagePosition } from '../shared/domain/page-cursor';
 import { AppError } from '../shared/errors';
 import type { ActionTable } from '../shared/handler';
 import { actorOf, REASON } from '../shared/manual-acts';
@@ -40,6 +41,14 @@ const AUDIT_PAGE_DEFAULT = 50;
 const AUDIT_PAGE_MAX = 100;
 
 const BUSY = () => new AppError('CONFLICT', '同一账号的身份正被同时修改，请刷新后重试');
+
+type StoredAuditEntry = AuditEntry & { _id: string };
+
+function positionOf(cursor: string): PagePosition {
+  const position = decodePageCursor(cursor);
+  if (!position) throw new AppError('INVALID_REQUEST', '翻页位置（cursor）无效：请使用上一页返回的 nextCursor，或不带 cursor 从第一页重新查询');
+  return position;
+}
 
 /** An entry as staff read it: the actor's openid masked, times in epoch ms. */
 function auditEntryView(entry: AuditEntry): AuditEntryView {
@@ -72,11 +81,11 @@ export const roleActions: Pick<ActionTable<'staff'>, 'roles' | 'createInvitation
       }
       // The audit log names the invitation by this id, never by the code: whoever reads the log cannot redeem it.
       const invitation: RoleInvitation = { invitationId: randomBytes(12).toString('base64url'), ...request };
-      const { db, now } = context;
+      const { db, config, now } = context;
       return runAtomically(
         db,
         async (transaction) => {
-          const code = await issueCode(transaction, { purpose: 'role', payload: invitation, createdBy: actor.openid, now, lifetimeMs: INVITATION_LIFETIME_MS });
+          const code = await issueCode(transaction, config.oneTimeCodeKey(), { purpose: 'role', payload: invitation, createdBy: actor.openid, now, lifetimeMs: INVITATION_LIFETIME_MS });
           const target = { kind: 'invitation' as const, id: invitation.invitationId };
           const entry = auditEntry(actor, now, 'invitation.create', target, invitationReason(invitation), invitationDetails(invitation, code.expiresAt));
           await appendAudit(transaction, entry);
@@ -132,32 +141,45 @@ export const roleActions: Pick<ActionTable<'staff'>, 'roles' | 'createInvitation
         actorId: ACCOUNT_ID.optional(),
         /** Epoch ms, inclusive. */
         since: z.number().int().nonnegative().optional(),
-        /** Epoch ms, exclusive: the oldest entry's `at` pages back (entries of that very millisecond are skipped). */
+        /** Epoch ms, exclusive. A time range, not a way to page: entries share milliseconds, so page with `cursor`. */
         until: z.number().int().nonnegative().optional(),
         limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
+        /** The previous answer's nextCursor; checked in run, where a bad one gets its own message. */
+        cursor: z.string().min(1).max(512).optional(),
       })
       .refine(({ since, until }) => since === undefined || until === undefined || since < until, {
         message: '开始时间应早于结束时间',
         path: ['since'],
       }),
     allow: ['staff', 'admin'],
-    async run({ auditAction, targetId, actorId, since, until, limit }, { db }) {
+    async run({ auditAction, targetId, actorId, since, until, limit, cursor }, { db }) {
       const _ = db.command;
+      const position = cursor === undefined ? undefined : positionOf(cursor);
       const from = since === undefined ? undefined : _.gte(new Date(since));
       const to = until === undefined ? undefined : _.lt(new Date(until));
-      const query = {
+      const filters = {
         ...(auditAction && { action: auditAction }),
         ...(targetId && { 'target.id': targetId }),
         ...(actorId && { 'actor.openid': actorId }),
         ...((from || to) && { at: from && to ? _.and(from, to) : (from ?? to) }),
       };
+      // Strictly after the cursor in (at desc, _id desc): older, or as old with a smaller id.
+      const afterCursor = position && _.or([{ at: _.lt(new Date(position.at)) }, { at: new Date(position.at), _id: _.lt(position.id) }]);
+      const pageSize = limit ?? AUDIT_PAGE_DEFAULT;
+      // One entry more than asked says whether another page exists, so the last page has no nextCursor.
       const { data } = await db
         .collection(COLLECTIONS.audit)
-        .where(query)
+        .where(afterCursor ? _.and([filters, afterCursor]) : filters)
         .orderBy('at', 'desc')
-        .limit(limit ?? AUDIT_PAGE_DEFAULT)
+        .orderBy('_id', 'desc')
+        .limit(pageSize + 1)
         .get();
-      return { entries: (data as AuditEntry[]).map(auditEntryView) };
+      const entries = (data as StoredAuditEntry[]).slice(0, pageSize);
+      const last = entries[entries.length - 1];
+      return {
+        entries: entries.map(auditEntryView),
+        ...(data.length > pageSize && { nextCursor: encodePageCursor({ at: last.at.getTime(), id: last._id }) }),
+      };
     },
   },
 };

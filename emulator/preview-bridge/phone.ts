@@ -3,6 +3,7 @@ import { cloud } from './cloud';
 import { createDialogs } from './dialogs';
 import { installBuiltins } from './builtins';
 import { readFile } from './environment';
+import { createFaceScan } from './face-scan';
 import { createMedia } from './media';
 import { Router } from './router';
 import { createScanner } from './scanner';
@@ -23,6 +24,7 @@ const router = new Router(screen);
 const dialogs = createDialogs(screen.overlay);
 const scanner = createScanner(screen.overlay);
 const media = createMedia(screen.overlay);
+const faceScan = createFaceScan(screen.overlay);
 translateMouseToTouch(screen.pages);
 
 // Below the bottom of the screen an iPhone 14 keeps 34 points for the home indicator.
@@ -56,6 +58,7 @@ const bridge = {
   ...dialogs,
   ...scanner,
   ...media,
+  ...faceScan,
   navigateTo: navigation((options: { url: string }) => router.navigateTo(options)),
   redirectTo: navigation((options: { url: string }) => router.redirectTo(options)),
   navigateBack: navigation((options: { delta?: number }) => router.navigateBack(options)),

@@ -24,6 +24,10 @@ const FALLBACK_MESSAGES: Record<ErrorCode, string> = {
   NOT_FOUND: '没有找到要办理的记录，请刷新后再试',
   INVALID_STATE: '当前状态不能办理此事项，请刷新后查看',
   LIMIT_REACHED: '已达到人数上限，请先撤销不再需要的授权',
+  FACE_VERIFICATION_REQUIRED: '申领需要先完成人脸核验，确认是本人申领',
+  FACE_VERIFICATION_MISMATCH: '人脸核验时的姓名或身份证号码与申请不一致，请重新提交并核验',
+  FACE_VERIFICATION_EXPIRED: '人脸核验已过期，请重新提交并核验',
+  FACE_VERIFICATION_FAILED: '人脸核验没有通过。请在光线均匀的地方，摘下口罩后再试，或携带身份证到社区办理',
 };
 
 /** Which part of an ID number is wrong (the `detail` of ID_INVALID), said as the place to look on the card. */

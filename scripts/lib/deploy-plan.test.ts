@@ -68,3 +68,33 @@ test('the description shows each variable by name and no value', () => {
   expect(text).toContain('"MODE": "<MODE>"');
   for (const value of Object.values(secrets)) expect(text).not.toContain(value);
 });
+
+describe('face verification settings', () => {
+  const withFace = parseRcFile({
+    envId: '{{env.ENV_ID}}',
+    functionRoot: './build/functions',
+    functions: [
+      {
+        name: 'resident', handler: 'index.main', runtime: 'Nodejs20.19', timeout: 10, memorySize: 256,
+        envVariables: { FACE_VERIFICATION: '{{env.FACE_VERIFICATION}}', WECHAT_APPID: '{{env.WECHAT_APPID}}', WECHAT_APPSECRET: '{{env.WECHAT_APPSECRET}}' },
+      },
+    ],
+  });
+  const plan = (face: Record<string, string>) => planDeploy(input({ rc: withFace, values: { ...values, ...face } }));
+
+  test('off needs no AppID or AppSecret: they are deployed empty', () => {
+    expect(plan({ FACE_VERIFICATION: 'off' }).calls[0].args.func.envVariables).toEqual({ FACE_VERIFICATION: 'off', WECHAT_APPID: '', WECHAT_APPSECRET: '' });
+  });
+
+  test('wechat without the AppSecret, or local (which approves every face), is refused before anything is deployed', () => {
+    expect(problemsOf(() => plan({ FACE_VERIFICATION: 'wechat', WECHAT_APPID: 'wx0123456789abcdef' }))).toEqual([
+      'FACE_VERIFICATION, WECHAT_APPID, WECHAT_APPSECRET: WECHAT_APPSECRET is not set: FACE_VERIFICATION=wechat gets its access token with it',
+    ]);
+    expect(problemsOf(() => plan({ FACE_VERIFICATION: 'local' }))[0]).toMatch(/local approves every application without a face scan/);
+  });
+
+  test('wechat with both is deployed with them', () => {
+    const face = { FACE_VERIFICATION: 'wechat', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_APPSECRET: 'secret-from-the-console' };
+    expect(plan(face).calls[0].args.func.envVariables).toEqual(face);
+  });
+});

@@ -79,7 +79,16 @@ const VALUE_CHECKS: ReadonlyArray<[names: readonly string[], check: (env: Record
   [['CODE_URL_PREFIX'], (env) => tokenUrl(env.CODE_URL_PREFIX, 'AA')],
   [['WECHAT_OPENAPI', 'MINIPROGRAM_VERSION'], (env) => readConfig(env).codeMaker()],
   [['SUBSCRIBE_TEMPLATE_COLOUR', 'SUBSCRIBE_TEMPLATE_APPEAL_REPLY', 'SUBSCRIBE_TEMPLATE_APPEAL_REQUEST'], (env) => readConfig(env).subscriptionMessages()],
+  [
+    ['FACE_VERIFICATION', 'WECHAT_APPID', 'WECHAT_APPSECRET'],
+    (env) => {
+      if (readConfig(env).faceVerifier()?.kind === 'local') throw new Error('local approves every application without a face scan: use wechat or off in the cloud');
+    },
+  ],
 ];
+
+/** Values only some settings need (the AppSecret only for FACE_VERIFICATION=wechat): the value checks say when. */
+const MAY_BE_EMPTY: ReadonlySet<string> = new Set(['WECHAT_APPID', 'WECHAT_APPSECRET']);
 
 function valueProblems(names: readonly string[], values: Record<string, string>): string[] {
   return VALUE_CHECKS.filter(([checked]) => checked.some((name) => names.includes(name))).flatMap(([checked, check]) => {
@@ -112,10 +121,10 @@ export function planDeploy({ rc, functionRootPath, values, only, httpPaths }: De
   }
   const selected = rc.functions.filter((func) => only.length === 0 || only.includes(func.name));
   const needed = [...new Set([...placeholderNames(rc.envId), ...selected.flatMap((func) => Object.values(func.envVariables).flatMap(placeholderNames))])];
-  const missing = needed.filter((name) => !values[name]?.trim());
+  const missing = needed.filter((name) => !values[name]?.trim() && !MAY_BE_EMPTY.has(name));
   const problems = missing.length > 0 ? [`no value for ${missing.join(', ')} in the env file`] : [];
   if (problems.length > 0) throw new DeployConfigError(problems);
-  const filled = Object.fromEntries(needed.map((name) => [name, values[name]]));
+  const filled = Object.fromEntries(needed.map((name) => [name, values[name] ?? '']));
   problems.push(...valueProblems(needed, filled));
   if (problems.length > 0) throw new DeployConfigError(problems);
 

@@ -10,6 +10,12 @@ export const DEMO_PARTNERS = [
   { keyId: 'travel-demo', sources: ['travel'] },
 ] as const;
 
+/**
+ * Settings of the local CloudBase that are no secrets: face verification by the local stand-in, which approves
+ * without a scan and which the preview labels as such on screen.
+ */
+export const LOCAL_SETTINGS: Readonly<Record<string, string>> = { FACE_VERIFICATION: 'local' };
+
 /** Fresh development secrets: ID-number keys, the code signing key and the demo partners' secrets. */
 export function generateLocalSecrets(): Record<string, string> {
   const partners = DEMO_PARTNERS.map((partner) => ({ ...partner, secret: randomBytes(32).toString('base64') }));

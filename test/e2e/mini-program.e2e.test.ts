@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PageSizes, PDFDocument } from 'pdf-lib';
 import { parseIdNumber } from '../../cloudfunctions/shared/domain/id-number';
 import { colourChangedNotice } from '../../cloudfunctions/shared/domain/notification';
 import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
 import { ROOT } from '../../scripts/lib/cloudbaserc';
+import { applyAs } from '../../scripts/lib/seed';
 import { signedFeedEvent } from '../support/feeds';
 import { openGuardScanner, scanAsGuard, screenshotCode } from '../support/guard';
 import { syntheticIdNumber } from '../support/people';
@@ -23,8 +25,7 @@ function withWrongCheckDigit(idNumber: string): string {
 /** A pass for `openid` and the photo on file for it (an identity record pushed by the partner that sends them). */
 async function passWithPhoto(app: Preview, openid: string, name: string, idNumber: string): Promise<void> {
   const { runtime } = app;
-  const applied = (await runtime.invoke('resident', { action: 'apply', name, idNumber }, { openid })) as { ok: boolean };
-  expect(applied.ok).toBe(true);
+  await applyAs(runtime, { openid, name, idNumber });
   const partner = [...parseFeedPartners(process.env.FEED_PARTNERS).values()].find((candidate) => candidate.sources.includes('identity'));
   if (!partner) throw new Error('no partner may push identity records');
   const photo = { contentType: 'image/png', base64: fs.readFileSync(path.join(ROOT, 'samples/feed/photos/portrait.png')).toString('base64') };
@@ -33,7 +34,7 @@ async function passWithPhoto(app: Preview, openid: string, name: string, idNumbe
   expect(answer.statusCode).toBe(200);
 }
 
-test('a new WeChat user applies with their ID number and sees a green pass on 我的通行证', async () => {
+test('a new WeChat user applies with their ID number, verifies their face and sees a green pass on 我的通行证', async () => {
   const app = preview();
   const { phone, top } = app;
   await app.openAsNewUser();
@@ -43,8 +44,17 @@ test('a new WeChat user applies with their ID number and sees a green pass on �
   await app.screenshot('apply');
 
   await top.locator('#name').fill('林晓文');
-  await top.locator('#id-number').fill(syntheticIdNumber(701));
+  await top.locator('#id-number').fill(syntheticIdNumber(701, '19000307')); // born 1900: no living person's number in a screenshot
   await top.getByRole('button', { name: '提交申请' }).tap();
+
+  // npm start verifies faces with the local stand-in: the advice first, then a sheet that says no face is scanned.
+  const advice = phone.getByRole('dialog');
+  await advice.getByText('摘下口罩', { exact: false }).waitFor();
+  await advice.getByRole('button', { name: '开始核验' }).click();
+  const scan = phone.getByRole('dialog', { name: '人脸核验（本地模拟）' });
+  await scan.getByText('本地预览不做真实的人脸核验', { exact: false }).waitFor();
+  await app.screenshot('face-verification');
+  await scan.getByRole('button', { name: '完成核验（模拟通过）' }).click();
 
   const card = top.locator('[class*="tx-pass-card--green"]');
   await card.waitFor();
@@ -100,6 +110,33 @@ test('staff find no pass for an ID number and issue a printed pass', async () =>
   expect(await top.getByText('未找到此身份证号码的通行证').count()).toBe(0);
   expect(await top.locator('[class*="tx-pass-card--green"]').getByText('周*兰').isVisible()).toBe(true);
   await app.screenshot('staff-passes');
+});
+
+test('staff register a venue and open its poster, one A4 page', async () => {
+  const app = preview();
+  const { phone, top } = app;
+  await app.openAs('o-demo-staff');
+  await top.getByText('场所码', { exact: true }).tap();
+  await top.getByText('登记场所或卡口').waitFor();
+
+  await top.locator('#name').fill('岳阳街道菜市场');
+  await top.locator('#district').fill('松江区岳阳街道');
+  await top.getByRole('button', { name: '登记', exact: true }).tap();
+  const venue = top.locator('[class*="tx-staff-venues__venue"]').filter({ hasText: '岳阳街道菜市场' });
+  await venue.waitFor();
+
+  await venue.getByRole('button', { name: '下载场所码海报' }).tap();
+  const frame = phone.locator('.document-viewer__frame');
+  await frame.waitFor();
+  // The PDF the viewer shows, read back from the blob it was downloaded into.
+  const src = await frame.getAttribute('src');
+  const base64 = await frame.evaluate(async (_node, url) => {
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    return btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+  }, src ?? '');
+  const pdf = await PDFDocument.load(Buffer.from(base64, 'base64'));
+  expect(pdf.getTitle()).toBe('场所码 岳阳街道菜市场');
+  expect(pdf.getPages().map((page) => page.getSize())).toEqual([{ width: PageSizes.A4[0], height: PageSizes.A4[1] }]);
 });
 
 test("a resident's code, screenshotted and handed to the guard's scanner, shows 通行 with the resident's photo", async () => {

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { appendAudit } from '../../cloudfunctions/shared/audit';
 import { database } from '../../cloudfunctions/shared/cloudbase';
-import { auditEntry, type Actor } from '../../cloudfunctions/shared/domain/audit';
+import { auditEntry, type Actor, type AuditAction, type AuditEntry } from '../../cloudfunctions/shared/domain/audit';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
 import type { RunningEmulator } from '../../emulator/server';
-import type { AuditEntryView, ParamsOf } from '../../typings/contract';
+import type { AuditEntryView, ParamsOf, ResultOf } from '../../typings/contract';
 import { callerOf, dataOf } from '../support/call';
 import { startTestEmulator } from '../support/emulator';
 import { testPlatform } from '../support/platform';
@@ -24,8 +24,16 @@ let now = new Date(START);
 const call = callerOf(testPlatform({ admins: [ADMIN], clock: () => now }));
 let emulator: RunningEmulator;
 
-const auditLog = async (filters: ParamsOf<'staff', 'auditLog'> = {}, by = STAFF) =>
-  dataOf(await call('staff', { action: 'auditLog', ...filters }, by)).entries;
+const auditPage = async (filters: ParamsOf<'staff', 'auditLog'> = {}, by = STAFF) => dataOf(await call('staff', { action: 'auditLog', ...filters }, by));
+const auditLog = async (filters: ParamsOf<'staff', 'auditLog'> = {}, by = STAFF) => (await auditPage(filters, by)).entries;
+/** Every page from the first, following nextCursor. */
+async function allPages(filters: ParamsOf<'staff', 'auditLog'>): Promise<Array<ResultOf<'staff', 'auditLog'>>> {
+  const pages = [await auditPage(filters)];
+  for (let cursor = pages[0].nextCursor; cursor !== undefined; cursor = pages[pages.length - 1].nextCursor) {
+    pages.push(await auditPage({ ...filters, cursor }));
+  }
+  return pages;
+}
 const summary = (entries: AuditEntryView[]) => entries.map((entry) => `${entry.at - START}:${entry.action}:${entry.target.id.slice(0, 6)}`);
 
 beforeAll(async () => {
@@ -100,11 +108,12 @@ describe('auditLog', () => {
     ['a limit of 0', { limit: 0 }],
     ['a time that is not a whole number of ms', { since: 1.5 }],
     ['an empty auditAction', { auditAction: '' }],
+    ['an empty cursor', { cursor: '' }],
   ])('%s is INVALID_REQUEST', async (_label, filters) => {
     await expect(call('staff', { action: 'auditLog', ...filters }, STAFF)).resolves.toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
   });
 
-  test('answers 50 entries by default and at most 100; `until` pages back without gaps or repeats', async () => {
+  test('answers 50 entries by default and at most 100; nextCursor pages back without gaps or repeats', async () => {
     const bulkStart = t(-1000);
     const actor: Actor = { openid: STAFF, roles: ['resident', 'staff'] };
     await Promise.all(
@@ -116,8 +125,55 @@ describe('auditLog', () => {
     const first = await page({});
     expect(first.map((entry) => entry.target.id)).toEqual(Array.from({ length: 50 }, (_, n) => `p${129 - n}`));
     expect(await page({ limit: 100 })).toHaveLength(100);
-    const second = await page({ until: first[first.length - 1].at, limit: 100 });
-    expect(second.map((entry) => entry.target.id)).toEqual(Array.from({ length: 80 }, (_, n) => `p${79 - n}`));
+    const pages = await allPages({ auditAction: 'pass.cancel', limit: 100 });
+    expect(pages.map((answer) => answer.entries.length)).toEqual([100, 30]);
+    expect(pages.flatMap((answer) => answer.entries).map((entry) => entry.target.id)).toEqual(Array.from({ length: 130 }, (_, n) => `p${129 - n}`));
+  });
+
+  test('250 entries of one millisecond page through completely with limit 100: each once, in order; filters still apply', async () => {
+    const at = new Date(t(-5000));
+    const importer: Actor = { openid: ADMIN, roles: ['resident', 'admin'] };
+    const sameAt = (actor: Actor, action: AuditAction, id: string) => appendAudit(database(), auditEntry(actor, at, action, { kind: 'pass', id }, '旧系统导入'));
+    // A legacy import's entries, and in the same millisecond others that the filters must keep out.
+    for (let batch = 0; batch < 5; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, index) => sameAt(importer, 'pass.import', `imported${batch * 50 + index}`)));
+    }
+    await Promise.all(Array.from({ length: 20 }, (_, index) => sameAt({ openid: STAFF, roles: ['resident', 'staff'] }, 'pass.import', `other${index}`)));
+    await Promise.all(Array.from({ length: 20 }, (_, index) => sameAt(importer, 'pass.reprint', `reprinted${index}`)));
+
+    // The order the database itself gives: (at desc, _id desc), so within the millisecond by _id.
+    const stored = async (where: Record<string, unknown>) =>
+      ((await database().collection(COLLECTIONS.audit).where({ at, ...where }).orderBy('_id', 'desc').limit(1000).get()).data as AuditEntry[]).map(
+        (entry) => entry.target.id,
+      );
+
+    const imports = await allPages({ auditAction: 'pass.import', actorId: ADMIN, limit: 100 });
+    expect(imports.map((answer) => [answer.entries.length, answer.nextCursor !== undefined])).toEqual([[100, true], [100, true], [50, false]]);
+    const importedIds = imports.flatMap((answer) => answer.entries).map((entry) => entry.target.id);
+    expect(new Set(importedIds).size).toBe(250);
+    expect(importedIds).toEqual(await stored({ action: 'pass.import', 'actor.openid': ADMIN }));
+
+    // The same millisecond without action or actor: all 290, each once, nothing from another time.
+    const everything = (await allPages({ since: at.getTime(), until: at.getTime() + 1, limit: 100 })).flatMap((answer) => answer.entries);
+    expect(everything.map((entry) => entry.target.id)).toEqual(await stored({}));
+    expect(everything).toHaveLength(290);
+    const reprints = (await allPages({ auditAction: 'pass.reprint', limit: 7 })).flatMap((answer) => answer.entries);
+    expect(reprints.map((entry) => entry.target.id)).toEqual(await stored({ action: 'pass.reprint' }));
+  });
+
+  test.each([
+    ['not base64url', 'not a cursor!'],
+    ['base64url of no JSON', Buffer.from('hello').toString('base64url')],
+    ['a position without id', Buffer.from('[1764208800000]').toString('base64url')],
+    ['a time that is not a number', Buffer.from('["yesterday","abc"]').toString('base64url')],
+    ['a negative time', Buffer.from('[-1,"abc"]').toString('base64url')],
+    ['an empty id', Buffer.from('[1764208800000,""]').toString('base64url')],
+  ])('a cursor that is %s is INVALID_REQUEST, saying how to start over', async (_label, cursor) => {
+    await expect(call('staff', { action: 'auditLog', cursor }, STAFF)).resolves.toEqual({
+      ok: false,
+      code: 'INVALID_REQUEST',
+      message: expect.stringContaining('从第一页重新查询'),
+    });
   });
 });
 

@@ -110,7 +110,7 @@ async function printedPass(name: string): Promise<string> {
 
 /** The code a guardian's phone shows staff, issued as the resident `accountCode` action issues it. */
 async function accountCodeOf(openid: string): Promise<string> {
-  return (await issueAccountCode(database(), openid, now)).code;
+  return (await issueAccountCode(database(), platform.config().oneTimeCodeKey(), openid, now)).code;
 }
 
 describe('family display', () => {

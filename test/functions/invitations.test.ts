@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { database } from '../../cloudfunctions/shared/cloudbase';
 import type { AuditEntry } from '../../cloudfunctions/shared/domain/audit';
 import { INVITATION_LIFETIME_MS } from '../../cloudfunctions/shared/domain/invitation';
+import { oneTimeCodeId } from '../../cloudfunctions/shared/domain/one-time-code';
 import { issueCode } from '../../cloudfunctions/shared/one-time-codes';
 import type { RoleDocument } from '../../cloudfunctions/shared/roles';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
@@ -20,7 +22,8 @@ const START = new Date('2026-11-27T02:00:00Z');
 const HOUR = 3_600_000;
 
 let now = START;
-const call = callerOf(testPlatform({ admins: [ADMIN], clock: () => now }));
+const platform = testPlatform({ admins: [ADMIN], clock: () => now });
+const call = callerOf(platform);
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
@@ -211,9 +214,32 @@ describe('invitations', () => {
   });
 
   test('a family or account code is not a role invitation', async () => {
-    const { code } = await issueCode(database(), { purpose: 'family', payload: {}, createdBy: STAFF, now: START, lifetimeMs: HOUR });
+    const { code } = await issueCode(database(), platform.config().oneTimeCodeKey(), { purpose: 'family', payload: {}, createdBy: STAFF, now: START, lifetimeMs: HOUR });
     await expect(redeem(openidFor('wrongPurpose'), code)).resolves.toMatchObject({ ok: false, code: 'CODE_INVALID' });
     expect(await grantsDocument(openidFor('wrongPurpose'))).toBeUndefined();
+  });
+
+  test('the database holds neither a code nor its plain SHA-256, only its keyed hash', async () => {
+    const code = await invite(STAFF);
+    const { data } = await database().collection(COLLECTIONS.oneTimeCodes).doc(oneTimeCodeId(platform.config().oneTimeCodeKey(), code)).get();
+    expect(data).toHaveLength(1);
+    const stored = JSON.stringify((await database().collection(COLLECTIONS.oneTimeCodes).limit(1000).get()).data);
+    const sha256 = createHash('sha256').update(code).digest();
+    for (const form of [code, sha256.toString('hex'), sha256.toString('base64'), sha256.toString('base64url')]) {
+      expect(stored).not.toContain(form);
+    }
+  });
+
+  test('a code issued under one key is not accepted under another', async () => {
+    // Another deployment: testPlatform generates fresh keys.
+    const otherKeys = callerOf(testPlatform({ admins: [ADMIN], clock: () => now }));
+    const code = await invite(STAFF);
+    await expect(otherKeys('resident', { action: 'redeemInvitation', code }, openidFor('otherKeys'))).resolves.toEqual({
+      ok: false,
+      code: 'CODE_INVALID',
+      message: expect.stringContaining('不正确'),
+    });
+    await expect(redeem(openidFor('sameKeys'), code)).resolves.toMatchObject({ ok: true });
   });
 
   test('after 10 refused codes in a day an account must wait, even with a good code; the next day it may try again', async () => {

@@ -37,6 +37,7 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['resident', { action: 'myPass' }, ALL],
   ['resident', { action: 'colourHistory' }, ALL],
   ['resident', { action: 'apply', name: '张三', idNumber: 'x' }, ALL],
+  ['resident', { action: 'startFaceVerification', name: '张三', idNumber: 'x' }, ALL],
   ['resident', { action: 'redeemInvitation', code: 'ABCDEFGH' }, ALL],
   ['resident', { action: 'accountCode' }, ALL],
   ['resident', { action: 'familyInvite', label: '妈妈' }, ALL],

@@ -7,7 +7,7 @@ import type { FunctionsRuntime } from '../../emulator/runtime';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { useEmulatorForSdk } from '../../emulator/sdk-env';
 import { readCloudbaserc, ROOT } from '../../scripts/lib/cloudbaserc';
-import { loadLocalSecrets } from '../../scripts/lib/local-secrets';
+import { LOCAL_SETTINGS, loadLocalSecrets } from '../../scripts/lib/local-secrets';
 import { DEMO_ACCOUNTS, DEMO_ADMIN_OPENIDS, seedDemoData } from '../../scripts/lib/seed';
 
 const PREVIEW_DIR = path.join(ROOT, 'build', 'preview');
@@ -69,7 +69,7 @@ function requireBuilt(): void {
 export async function startPreview(): Promise<Preview> {
   requireBuilt();
   const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxing-e2e-'));
-  Object.assign(process.env, { ADMIN_OPENIDS: DEMO_ADMIN_OPENIDS.join(',') }, loadLocalSecrets(secretsDir));
+  Object.assign(process.env, { ADMIN_OPENIDS: DEMO_ADMIN_OPENIDS.join(',') }, LOCAL_SETTINGS, loadLocalSecrets(secretsDir));
   const emulator = await startEmulator({
     port: 0,
     dataDir: null,

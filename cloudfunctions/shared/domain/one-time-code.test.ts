@@ -1,5 +1,16 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { CODE_ALPHABET, CODE_LENGTH, codeFromRandom, isWellFormedCode, normaliseCode, redeemProblem, type OneTimeCodeDocument } from './one-time-code';
+import {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  codeFromRandom,
+  deriveOneTimeCodeKey,
+  isWellFormedCode,
+  normaliseCode,
+  oneTimeCodeId,
+  redeemProblem,
+  type OneTimeCodeDocument,
+} from './one-time-code';
 
 const now = new Date('2026-11-27T02:00:00Z');
 const stored = (overrides: Partial<OneTimeCodeDocument<null>>): OneTimeCodeDocument<null> => ({
@@ -46,5 +57,25 @@ describe('one-time codes', () => {
     expect(redeemProblem(stored({}), 'family', now)).toMatch(/不正确/);
     expect(redeemProblem(stored({ redeemedAt: now, redeemedBy: 'o-x' }), 'role', now)).toMatch(/已被使用/);
     expect(redeemProblem(stored({ expiresAt: now }), 'role', now)).toMatch(/过期/);
+  });
+
+  test('a code id is keyed: the same under one key, another under another, never the bare SHA-256', () => {
+    const baseKey = randomBytes(32);
+    const key = deriveOneTimeCodeKey(baseKey);
+    const otherKey = deriveOneTimeCodeKey(randomBytes(32));
+    const code = 'ABCD2345';
+    expect(oneTimeCodeId(key, code)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(oneTimeCodeId(deriveOneTimeCodeKey(Buffer.from(baseKey)), code)).toBe(oneTimeCodeId(key, code));
+    expect(oneTimeCodeId(otherKey, code)).not.toBe(oneTimeCodeId(key, code));
+    expect(oneTimeCodeId(key, 'ABCD2346')).not.toBe(oneTimeCodeId(key, code));
+    expect(oneTimeCodeId(key, code)).not.toBe(createHash('sha256').update(code).digest('base64url'));
+  });
+
+  test('the code key is a sub-key: neither the base key nor what the base key hashes', () => {
+    const baseKey = randomBytes(32);
+    const key = deriveOneTimeCodeKey(baseKey);
+    expect(key).toHaveLength(32);
+    expect(key.equals(baseKey)).toBe(false);
+    expect(oneTimeCodeId(key, 'ABCD2345')).not.toBe(createHmac('sha256', baseKey).update('ABCD2345').digest('base64url'));
   });
 });

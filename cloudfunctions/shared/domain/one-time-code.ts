@@ -1,3 +1,5 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+
 /**
  * Single-use codes people pass to each other: role invitations, family invitations, account codes shown to
  * staff. Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L), typed or read aloud.
@@ -7,8 +9,33 @@ export const CODE_LENGTH = 8;
 
 export type CodePurpose = 'role' | 'family' | 'account';
 
-/** The stored form of a code: only its hash is kept, so a database reader cannot redeem codes. */
+/**
+ * The key code ids are computed with. 31^8 codes are too few for a bare hash: anyone reading the database could
+ * try them all in minutes. Keyed, the stored id is useless without the key. Branded, so that only
+ * deriveOneTimeCodeKey makes one and a deployment secret is never used for codes as it is.
+ */
+export type OneTimeCodeKey = Buffer & { readonly __purpose: 'one-time-code' };
+
+/**
+ * HKDF's purpose label. A new version gives a new key: every code in flight becomes unknown, the way to rotate
+ * the code key alone.
+ */
+export const ONE_TIME_CODE_KEY_LABEL = 'tongxing/one-time-code/v1';
+const ONE_TIME_CODE_KEY_BYTES = 32;
+
+/** A sub-key (HKDF-SHA256) of `baseKey` for codes only: its code ids say nothing about the base key's other uses. */
+export function deriveOneTimeCodeKey(baseKey: Buffer): OneTimeCodeKey {
+  return Buffer.from(hkdfSync('sha256', baseKey, Buffer.alloc(0), ONE_TIME_CODE_KEY_LABEL, ONE_TIME_CODE_KEY_BYTES)) as OneTimeCodeKey;
+}
+
+/** The document id of a normalised code: HMAC-SHA256, base64url (43 characters). */
+export function oneTimeCodeId(key: OneTimeCodeKey, code: string): string {
+  return createHmac('sha256', key).update(code, 'utf8').digest('base64url');
+}
+
+/** The stored form of a code: only its keyed hash is kept, so a database reader cannot redeem codes. */
 export interface OneTimeCodeDocument<P> {
+  /** oneTimeCodeId of the code. */
   _id: string;
   purpose: CodePurpose;
   payload: P;

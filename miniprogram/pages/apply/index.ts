@@ -1,14 +1,19 @@
-import type { ErrorCode } from '../../../typings/contract';
+import type { ApplyResult, ErrorCode, Result } from '../../../typings/contract';
 import { callFunction } from '../../services/cloud';
+import { FACE_SCAN_ADVICE, scanFace } from '../../services/face-verify';
 import { askToSubscribe } from '../../services/subscribe';
 import { idNumberInputProblem } from '../../utils/id-number-input';
 import { inputPatch, openEntry, type FieldInput } from '../../utils/page-events';
 import { ROUTES } from '../../utils/routes';
 import { elderMode } from '../../behaviors/elder-mode';
 
+/** Answers after which a face scan of the applicant comes next, where the deployment has it on (人脸核验). */
+const SCAN_NEEDED: ReadonlySet<ErrorCode> = new Set(['FACE_VERIFICATION_REQUIRED', 'FACE_VERIFICATION_EXPIRED', 'FACE_VERIFICATION_MISMATCH']);
+
 /**
  * 申领通行证: the caller's own pass, by real name and ID number. The checks here only catch typing slips;
- * the server decides, and its message is shown beside the field it is about, or above the button.
+ * the server decides, and its message is shown beside the field it is about, or above the button. Where the
+ * server asks for a face scan first, the page gives the advice, starts it and applies again with it.
  */
 Component({
   behaviors: [elderMode],
@@ -39,7 +44,8 @@ Component({
       this.setData({ submitting: true });
       // Asked here, in the tap: WeChat shows the dialog only then. Consent lets us tell them when the colour changes.
       await askToSubscribe('pass');
-      const result = await callFunction('resident', 'apply', { name, idNumber });
+      let result = await callFunction('resident', 'apply', { name, idNumber });
+      if (!result.ok && SCAN_NEEDED.has(result.code)) result = await this.applyAfterFaceScan(name, idNumber);
       if (result.ok) {
         // Stays "submitting" while the page goes: nothing to tap twice.
         const { created, carriedOver } = result.data;
@@ -50,6 +56,16 @@ Component({
       if (result.code === 'NAME_INVALID') this.setData({ submitting: false, nameError: result.message });
       else if (result.code === 'ID_INVALID') this.setData({ submitting: false, idNumberError: result.message });
       else this.setData({ submitting: false, refusal: result.message, refusalCode: result.code });
+    },
+    async applyAfterFaceScan(name: string, idNumber: string): Promise<Result<ApplyResult>> {
+      const { confirm } = await wx.showModal({ title: '人脸核验', content: FACE_SCAN_ADVICE, confirmText: '开始核验', cancelText: '暂不申领' });
+      if (!confirm) return { ok: false, code: 'FACE_VERIFICATION_REQUIRED', message: '申领需要先完成人脸核验，确认是本人申领。准备好后请再次提交' };
+      const started = await callFunction('resident', 'startFaceVerification', { name, idNumber });
+      if (!started.ok) return started;
+      if (!(await scanFace(started.data.verifyId))) {
+        return { ok: false, code: 'FACE_VERIFICATION_FAILED', message: '当前微信版本不支持人脸核验，请升级微信后再试，或携带身份证到社区办理' };
+      }
+      return callFunction('resident', 'apply', { name, idNumber, faceVerification: started.data.verification });
     },
   },
 });

@@ -21,6 +21,10 @@ const ALL_CODES: Record<ErrorCode, true> = {
   NOT_FOUND: true,
   INVALID_STATE: true,
   LIMIT_REACHED: true,
+  FACE_VERIFICATION_REQUIRED: true,
+  FACE_VERIFICATION_MISMATCH: true,
+  FACE_VERIFICATION_EXPIRED: true,
+  FACE_VERIFICATION_FAILED: true,
 };
 
 describe('messageFor', () => {

@@ -205,3 +205,95 @@ describe('申领通行证', () => {
     expect(exists(page, '.tx-apply__refusal')).toBe(false);
   });
 });
+
+describe('申领通行证 with 人脸核验 on', () => {
+  type FacialVerify = (options: WechatMiniprogram.RequestFacialVerifyOption) => void;
+  const scope = wx as unknown as { requestFacialVerify?: FacialVerify };
+  let scans: string[];
+
+  beforeEach(() => {
+    scans = [];
+    scope.requestFacialVerify = (options) => {
+      scans.push(options.verifyId);
+      options.complete?.({ errMsg: 'requestFacialVerify:ok' });
+    };
+  });
+  afterEach(() => {
+    delete scope.requestFacialVerify;
+  });
+
+  const modal = (confirm: boolean) => jest.spyOn(wx, 'showModal').mockResolvedValue({ confirm, cancel: !confirm, content: '', errMsg: 'showModal:ok' });
+  const started = ok({ verification: 'seq-0001', verifyId: 'verify-1', validUntil: 0 });
+
+  test('when the server asks for a scan: gives the advice, scans the face and applies again with it', async () => {
+    const shown = modal(true);
+    functions.answer({
+      'resident.apply': (params) => (params.faceVerification ? applied() : refused('FACE_VERIFICATION_REQUIRED', '请先完成人脸核验')),
+      'resident.startFaceVerification': started,
+    });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(shown.mock.calls[0][0].content).toMatch(/光线均匀.*摘下口罩.*不要贴面膜/);
+    expect(functions.sent('resident.startFaceVerification')).toEqual([{ name: '张三', idNumber: VALID_ID }]);
+    expect(scans).toEqual(['verify-1']);
+    expect(functions.sent('resident.apply')).toEqual([
+      { name: '张三', idNumber: VALID_ID },
+      { name: '张三', idNumber: VALID_ID, faceVerification: 'seq-0001' },
+    ]);
+  });
+
+  test('a scan that did not pass shows what to do, and the button works again', async () => {
+    modal(true);
+    const advice = '没有采集到清晰的人脸。请到光线均匀的地方再试';
+    functions.answer({
+      'resident.apply': (params) => (params.faceVerification ? refused('FACE_VERIFICATION_FAILED', advice, '90011') : refused('FACE_VERIFICATION_REQUIRED')),
+      'resident.startFaceVerification': started,
+    });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toBe(advice);
+    expect(find(page, '#submit').data.disabled).toBe(false);
+  });
+
+  test('declining the scan starts nothing and says a scan is needed', async () => {
+    modal(false);
+    functions.answer({ 'resident.apply': refused('FACE_VERIFICATION_REQUIRED') });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(functions.sent('resident.startFaceVerification')).toEqual([]);
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toContain('需要先完成人脸核验');
+  });
+
+  test('a WeChat too old to scan is told to upgrade or go to the community office', async () => {
+    delete scope.requestFacialVerify;
+    modal(true);
+    functions.answer({ 'resident.apply': refused('FACE_VERIFICATION_REQUIRED'), 'resident.startFaceVerification': started });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(functions.sent('resident.apply')).toHaveLength(1);
+    expect(textOf(find(page, '.tx-apply__refusal-message'))).toContain('请升级微信后再试');
+  });
+
+  test("a refused start (the server's ID check) shows under the field, as for apply", async () => {
+    modal(true);
+    functions.answer({ 'resident.apply': refused('FACE_VERIFICATION_REQUIRED'), 'resident.startFaceVerification': refused('ID_INVALID', '校验码不正确', 'checkDigit') });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__id-error'))).toBe('校验码不正确');
+  });
+});
