@@ -3,12 +3,30 @@ import { exists, find, loadComponent, open, settle, tap, textOf } from '../../te
 import { fakeFunctions, ok } from '../../test-support/wx-cloud';
 import { fakeStorage } from '../../test-support/wx-storage';
 
+/**
+ * Residents' pages and the guard's: 长辈模式 is for them. (Every page has the behavior and the root class, checked
+ * statically in __test__/pages.test.ts.) Loaded once each: simulate cannot load a path twice.
+ */
+const PAGES = [
+  'pages/home/index',
+  'pages/apply/index',
+  'pages/my-pass/index',
+  'pages/code/index',
+  'pages/family/index',
+  'pages/account-code/index',
+  'pages/invitation/index',
+  'pages/appeal/index',
+  'pages/colour-history/index',
+  'pages/guard/index',
+];
+const pageIds = new Map<string, string>();
 let homeId: string;
 let applyId: string;
 
 beforeAll(() => {
-  homeId = loadComponent('pages/home/index', 'tx-home');
-  applyId = loadComponent('pages/apply/index', 'tx-apply');
+  for (const page of PAGES) pageIds.set(page, loadComponent(page, `tx-${page.split('/')[1]}`));
+  homeId = pageIds.get('pages/home/index') ?? '';
+  applyId = pageIds.get('pages/apply/index') ?? '';
 });
 
 beforeEach(() => {
@@ -46,5 +64,16 @@ describe('长辈模式', () => {
     // What WeChat fires when the page is back on top; j-component has it, its typings do not.
     (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
     expect(exists(page, '.tx-elder')).toBe(true);
+  });
+
+  // app.wxss and every page's own sizes hang on .tx-elder (test/wxss-elder-mode.test.ts): a page whose root view lacks it stays small.
+  test.each(PAGES)('%s carries tx-elder on its root view when it is on, and not when it is off', (page) => {
+    fakeStorage({ 'tx.elderMode': true });
+    const on = open(pageIds.get(page) ?? '');
+    // The root view itself, so every block of the page, and the components in it, sit under it.
+    expect(find(on, '.tx-elder').dom).toBe(on.dom?.firstElementChild);
+
+    fakeStorage();
+    expect(exists(open(pageIds.get(page) ?? ''), '.tx-elder')).toBe(false);
   });
 });
