@@ -137,21 +137,39 @@ const canvas: Definition = {
   },
 };
 
-type DatePicker = WithElement<HTMLInputElement>;
+type PickerElement = HTMLInputElement | HTMLSelectElement;
+type Picker = WithElement<PickerElement>;
 
-function syncDatePicker(this: DatePicker): void {
+/** A selector's choices as WeChat takes `range`: strings, or objects labelled by their `range-key` field. */
+function choicesOf(range: unknown, rangeKey: string): string[] {
+  if (!Array.isArray(range)) return [];
+  return range.map((choice: unknown) =>
+    rangeKey && typeof choice === 'object' && choice !== null ? String((choice as Record<string, unknown>)[rangeKey]) : String(choice),
+  );
+}
+
+function syncPicker(this: Picker): void {
   const field = this.element;
   if (!field) return;
-  const { value, start, end } = this.data as { value: string; start: string; end: string };
+  const { value, start, end, range, rangeKey } = this.data as { value: string; start: string; end: string; range: unknown; rangeKey: string };
+  if (field instanceof HTMLSelectElement) {
+    const labels = choicesOf(range, rangeKey);
+    if (labels.join('\n') !== Array.from(field.options, (option) => option.text).join('\n')) {
+      field.replaceChildren(...labels.map((label, index) => new Option(label, String(index))));
+    }
+    field.value = String(Number(value) || 0);
+    return;
+  }
   field.value = value;
   field.min = start;
   field.max = end;
 }
 
 /**
- * `<picker mode="date">` (the one mode the pages use): an HTML date input laid transparently over the page's own
- * content, so a tap opens the browser's date chooser where WeChat would open its sheet, and a choice fires
- * `change` with `YYYY-MM-DD` as WeChat does.
+ * `<picker>` in the two modes the pages use, as an HTML field laid transparently over the page's own content, so
+ * a tap opens the browser's chooser where WeChat would open its sheet: `date` is a date input whose choice fires
+ * `change` with `YYYY-MM-DD`; `selector` (WeChat's default) is a select over `range` whose choice fires `change`
+ * with the index, as WeChat does.
  */
 const picker: Definition = {
   id: 'picker',
@@ -162,17 +180,23 @@ const picker: Definition = {
     value: { type: String, value: '' },
     start: { type: String, value: '' },
     end: { type: String, value: '' },
+    range: { type: Array, value: [] },
+    rangeKey: { type: String, value: '' },
   },
-  observers: { 'value, start, end': syncDatePicker },
+  observers: { 'value, start, end, range, rangeKey': syncPicker },
   lifetimes: {
-    attached(this: DatePicker) {
-      if (this.data.mode !== 'date') throw new Error(`the preview has no <picker mode="${String(this.data.mode)}">`);
-      const field = Object.assign(document.createElement('input'), { type: 'date', className: 'picker__date' });
+    attached(this: Picker) {
+      const { mode } = this.data;
+      if (mode !== 'date' && mode !== 'selector') throw new Error(`the preview has no <picker mode="${String(mode)}">`);
+      const field =
+        mode === 'date'
+          ? Object.assign(document.createElement('input'), { type: 'date', className: 'picker__date' })
+          : Object.assign(document.createElement('select'), { className: 'picker__select' });
       adoptId(this, field);
       hostOf(this).append(field);
       this.element = field;
-      field.addEventListener('change', () => this.triggerEvent('change', { value: field.value }));
-      syncDatePicker.call(this);
+      field.addEventListener('change', () => this.triggerEvent('change', { value: mode === 'date' ? field.value : Number(field.value) }));
+      syncPicker.call(this);
     },
   },
 };

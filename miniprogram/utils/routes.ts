@@ -17,4 +17,5 @@ export const ROUTES = {
   staffFollowUps: '/pages/staff-follow-ups/index',
   staffDashboard: '/pages/staff-dashboard/index',
   staffVenues: '/pages/staff-venues/index',
+  staffAudit: '/pages/staff-audit/index',
 } as const;

@@ -124,7 +124,7 @@ describe('首页', () => {
     const page = open(homeId);
     await settle();
 
-    for (const entry of ['passes', 'invitations', 'appeals', 'follow-ups', 'dashboard', 'venues']) await tap(page, `.tx-home__staff-${entry}`);
+    for (const entry of ['passes', 'invitations', 'appeals', 'follow-ups', 'dashboard', 'venues', 'audit']) await tap(page, `.tx-home__staff-${entry}`);
 
     expect(navigate.mock.calls.map(([options]) => options.url)).toEqual([
       '/pages/staff-passes/index',
@@ -133,6 +133,7 @@ describe('首页', () => {
       '/pages/staff-follow-ups/index',
       '/pages/staff-dashboard/index',
       '/pages/staff-venues/index',
+      '/pages/staff-audit/index',
     ]);
   });
 
