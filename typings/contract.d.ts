@@ -217,7 +217,7 @@ export interface CodeView {
   colour: Colour;
   reasons: ColourReason[];
   nameMasked: string;
-  /** Cloud fileID of the photo on file (the <image> component shows cloud:// ids), or null. */
+  /** Temporary https URL of the photo on file (valid 10 minutes or more), or null. */
   photo: string | null;
   status: PassStatus;
 }
@@ -233,7 +233,7 @@ export interface VerifyResult {
   colour?: Colour;
   colourSince?: number;
   reasons?: ColourReason[];
-  /** For registered guards only. */
+  /** For registered guards only. `photo`: a temporary https URL of the photo on file (valid 10 minutes or more), or null. */
   person?: { nameMasked: string; photo: string | null };
   /** Id of the logged scan, for reporting the person to the community follow-up list. */
   scanId: string;
@@ -514,9 +514,14 @@ export interface FunctionContracts {
     /** A new card; the old card is revoked. */
     reprintCard: { params: { passId: string; reason: string }; result: { pass: StaffPassView } };
     cancelPass: { params: { passId: string; reason: string }; result: { pass: StaffPassView } };
+    /** Reactivates a cancelled pass (the person keeps their one pass); a printed one gets a new card, the revoked card stays revoked. */
+    restorePass: { params: { passId: string; reason: string }; result: { pass: StaffPassView } };
     /** Moves a printed pass onto the person's own account, identified by the account code they show. */
     movePassToAccount: { params: { passId: string; accountCode: string; reason: string }; result: { pass: StaffPassView } };
-    /** Moves a pass to a new account after a lost phone or WeChat account; the old account loses it. */
+    /**
+     * Moves a pass to a new account after a lost phone or WeChat account; the old account loses it. CONFLICT when
+     * the pass was rebound after the code was shown (another staff member at the same time): nothing is changed.
+     */
     rebindPass: { params: { passId: string; accountCode: string; reason: string }; result: { pass: StaffPassView } };
     /** Lets a guardian's account display a printed pass, as a family member would. */
     linkGuardian: { params: { passId: string; accountCode: string; label: string; reason: string }; result: { grant: FamilyGrantView } };

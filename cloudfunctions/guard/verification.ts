@@ -3,10 +3,11 @@ import type { VerdictKind } from '../../typings/contract';
 import { refreshIfDue } from '../shared/colour-refresh';
 import type { PassDocument } from '../shared/domain/pass';
 import { MAX_KEY_SET_AGE_SECONDS, publicKeySet } from '../shared/domain/token';
-import { judgeScan, outcomeCorrection, passVerdict, predictedOutcome, verifyResult, type ScanOutcome } from '../shared/domain/verdict';
+import { judgeScan, outcomeCorrection, passVerdict, predictedOutcome, showsPerson, verifyResult, type ScanOutcome } from '../shared/domain/verdict';
 import { AppError } from '../shared/errors';
 import { REPORT_NOTE, reportFollowUp } from '../shared/follow-ups';
 import type { ActionContext, ActionTable } from '../shared/handler';
+import { photoUrl } from '../shared/passes';
 import type { RoleDocument } from '../shared/roles';
 import { correctScan, logScan, newScanId, scanDocumentId, storeOfflineScans } from '../shared/scans';
 import { COLLECTIONS } from '../shared/schema';
@@ -45,7 +46,10 @@ export const verificationActions: Pick<ActionTable<'guard'>, 'verify' | 'keySet'
      * revoked, a card's colour moved on since it was printed, or the checkpoint was not declared. So the log
      * holds the verdict answered, and the usual scan costs one round trip. (Should a read fail after the
      * entry is stored, the guard gets an error and the entry keeps the token's prediction.) A colour due to
-     * change by time is recomputed in a transaction first (rare: once per change).
+     * change by time is recomputed in a transaction first (rare: once per change). A guard gets the photo
+     * as the URL kept on the pass (photoUrl: no I/O); when that link is due to expire (about once per person
+     * per two hours) storage signs a new one while the log is corrected, and the pass keeps it: two more
+     * round trips that time.
      */
     async run({ scanned, checkpointId }, context) {
       const { db, caller, now, config } = context;
@@ -70,8 +74,12 @@ export const verificationActions: Pick<ActionTable<'guard'>, 'verify' | 'keySet'
       const verdict = finding.kind === 'genuine' ? passVerdict(finding, pass) : finding.verdict;
       const actual: ScanOutcome = { verdict, colour: pass?.colour.colour ?? null, checkpointId: grants?.guard?.checkpointId ?? null };
       const correction = outcomeCorrection(predicted, actual);
-      if (correction) await correctScan(db, entry._id, correction);
-      return verifyResult(verdict, pass, grants?.guard !== undefined, { scanId, serverTime: now.getTime() });
+      const toGuard = grants?.guard !== undefined;
+      const [photo] = await Promise.all([
+        pass && showsPerson(verdict, pass, toGuard) ? photoUrl(pass, context) : null,
+        correction && correctScan(db, entry._id, correction),
+      ]);
+      return verifyResult(verdict, pass, toGuard, { scanId, serverTime: now.getTime() }, photo);
     },
   },
   keySet: {

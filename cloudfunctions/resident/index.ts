@@ -56,7 +56,7 @@ const passActions: Pick<ActionTable<'resident'>, 'session' | 'apply' | 'myPass' 
       const held = await heldPass(db, caller.openid);
       // One read; a second round trip only when time alone has changed the colour since it was stored.
       const pass = await refreshIfDue(db, held, now);
-      return passView(pass, await photoUrl(pass));
+      return passView(pass, await photoUrl(pass, { db, now }));
     },
   },
   colourHistory: {

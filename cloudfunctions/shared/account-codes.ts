@@ -20,6 +20,17 @@ export function issueAccountCode(db: Database, key: OneTimeCodeKey, openid: stri
  * (unknown, used or expired). The act on that account belongs in the same transaction: one code, one act.
  */
 export async function redeemAccountCode(transaction: Transaction, key: OneTimeCodeKey, code: string, redeemedBy: string, now: Date): Promise<string> {
+  return (await useAccountCode(transaction, key, code, redeemedBy, now)).openid;
+}
+
+/** The account a used code names, and when the code was shown (created): acts that must not rest on an older state check it. */
+export interface AccountCodeUse {
+  openid: string;
+  shownAt: Date;
+}
+
+/** As redeemAccountCode, answering also when the code was shown. */
+export async function useAccountCode(transaction: Transaction, key: OneTimeCodeKey, code: string, redeemedBy: string, now: Date): Promise<AccountCodeUse> {
   const document = await redeemCode<null>(transaction, key, code, 'account', redeemedBy, now);
-  return document.createdBy;
+  return { openid: document.createdBy, shownAt: document.createdAt };
 }

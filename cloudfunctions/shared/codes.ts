@@ -6,6 +6,7 @@ import type { PassDocument } from './domain/pass';
 import { encodeToken, tokenUrl, type TokenClaims } from './domain/token';
 import { AppError } from './errors';
 import type { ActionContext } from './handler';
+import { photoUrl } from './passes';
 import { COLLECTIONS } from './schema';
 
 /**
@@ -37,8 +38,8 @@ export async function issueCode(context: Pick<ActionContext, 'db' | 'now' | 'con
     colour: live.colour.colour,
     reasons: live.colour.reasons,
     nameMasked: live.nameMasked,
-    // The cloud fileID, not a temporary URL: <image> shows cloud:// ids, and a URL would cost another call.
-    photo: live.photo,
+    // A kept temporary URL (clients may not read storage directly); a storage call only when it is due.
+    photo: await photoUrl(live, context),
     status: live.status,
   };
 }

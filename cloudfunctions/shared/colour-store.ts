@@ -15,7 +15,7 @@ export async function storeColour(
   next: StoredColour,
   cause: ColourCause,
   now: Date,
-  extra: Partial<Pick<PassDocument, 'photo'>> = {},
+  extra: Partial<Pick<PassDocument, 'photo' | 'photoLink'>> = {},
 ): Promise<boolean> {
   const visible = isVisibleChange(pass.colour, next);
   await transaction.collection(COLLECTIONS.passes).doc(pass._id).update({ colour: next, updatedAt: now, ...extra });

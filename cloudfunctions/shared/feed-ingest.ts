@@ -16,6 +16,7 @@ import {
 } from './domain/feed-records';
 import { parseIdNumber } from './domain/id-number';
 import type { PassDocument, PersonDocument } from './domain/pass';
+import { photoFields } from './domain/photo-link';
 import { parsePersonName } from './domain/person-name';
 import { AppError } from './errors';
 import type { IdProtector } from './privacy';
@@ -113,7 +114,7 @@ async function ingestRecord(context: IngestContext, raw: unknown, index: number)
       const person = await readInTransaction<PersonDocument>(transaction, COLLECTIONS.persons, personKey);
       const pass = person ? await readInTransaction<PassDocument>(transaction, COLLECTIONS.passes, person.passId) : undefined;
       if (pass) {
-        const photoUpdate = source === 'identity' && photo ? { photo } : {};
+        const photoUpdate = source === 'identity' && photo ? photoFields(photo) : {};
         await storeColour(transaction, pass, passColour(facts, now, pass), `feed:${source}` as ColourCause, now, photoUpdate);
       }
       return { index, recordId, outcome: 'accepted' };

@@ -6,6 +6,7 @@ import { colourFromFacts, historyEntry } from './domain/colour-change';
 import type { FactsDocument } from './domain/facts';
 import { evaluateWithNextChange, selectRuleSet, SHIPPED_RULE_SETS, type PersonFacts } from './domain/colour';
 import { maskName } from './domain/masking';
+import { keptPhotoUrl, photoLink, PHOTO_LINK_SECONDS } from './domain/photo-link';
 import {
   decideApplication,
   ID_SEAL_PURPOSE,
@@ -152,9 +153,35 @@ export async function passOfAccount(db: Database, openid: string): Promise<PassD
   return (data as PassDocument[])[0];
 }
 
-/** A temporary URL of the pass's photo (from the identity feed), or null when none is on file. */
-export async function photoUrl(pass: PassDocument): Promise<string | null> {
+/**
+ * A URL of the pass's photo that its viewer can load (clients may not read storage directly), or null when
+ * none is on file. The link kept on the pass serves while it lives (photo-link.ts): no I/O, the usual case.
+ * Otherwise storage signs a new one (one call) and it is kept on the pass (one write, awaited: a function
+ * may be frozen once it has answered), so the person's next scans cost nothing more. Callers that find it
+ * due at once each renew it; the last write wins, harmlessly. When storage fails the
+ * photo is answered as none: a verdict or a pass without it beats no answer (as offline verification).
+ */
+export async function photoUrl(pass: PassDocument, at: { db: Database; now: Date }): Promise<string | null> {
   if (!pass.photo) return null;
-  const { fileList } = await cloudbase().getTempFileURL({ fileList: [{ fileID: pass.photo, maxAge: 600 }] });
-  return fileList[0]?.tempFileURL || null;
+  const kept = keptPhotoUrl(pass, at.now);
+  if (kept !== undefined) return kept;
+  const fileID = pass.photo;
+  let url: string | undefined;
+  try {
+    const { fileList } = await cloudbase().getTempFileURL({ fileList: [{ fileID, maxAge: PHOTO_LINK_SECONDS }] });
+    url = fileList[0]?.tempFileURL || undefined;
+  } catch (error) {
+    console.error(`[passes] no URL for a photo: ${error instanceof Error ? error.message : typeof error}`);
+  }
+  if (!url) return null;
+  try {
+    // Only while the pass still has this photo: a new one stored meanwhile keeps its link dropped.
+    await at.db
+      .collection(COLLECTIONS.passes)
+      .where({ _id: pass._id, photo: fileID })
+      .update({ photoLink: photoLink(fileID, url, at.now) });
+  } catch (error) {
+    console.error(`[passes] a photo link was not kept: ${error instanceof Error ? error.message : typeof error}`);
+  }
+  return url;
 }

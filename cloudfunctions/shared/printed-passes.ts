@@ -1,7 +1,7 @@
-import { redeemAccountCode } from './account-codes';
+import { useAccountCode } from './account-codes';
 import { appendAudit } from './audit';
 import { readInTransaction, runAtomically, type Database, type Transaction } from './cloudbase';
-import { auditEntry, type Actor, type AuditAction, type AuditDetails } from './domain/audit';
+import { auditEntry, type Actor, type AuditAction, type AuditDetails, type AuditEntry } from './domain/audit';
 import type { OneTimeCodeKey } from './domain/one-time-code';
 import type { AccountDocument, PassDocument, PersonDocument } from './domain/pass';
 import {
@@ -9,6 +9,9 @@ import {
   decidePrintedIssue,
   firstCard,
   nextCard,
+  rebindRaceProblem,
+  restoredCard,
+  restoreProblem,
   targetAccountProblem,
   transferProblem,
   type Checked,
@@ -44,7 +47,7 @@ function accepted<T>(checked: Checked<T>): T {
 
 /** How an act changes a pass, and what its audit entry says beyond who, when and why. */
 interface PassChange {
-  changes: Partial<Pick<PassDocument, 'openid' | 'status' | 'card'>>;
+  changes: Partial<Pick<PassDocument, 'openid' | 'status' | 'card' | 'cancelledCardSerial'>>;
   details: AuditDetails;
 }
 
@@ -125,14 +128,45 @@ export function reprintCard(db: Database, passId: string, act: StaffAct): Promis
 }
 
 /**
- * Cancels a printed pass for good: it can be neither reprinted nor moved. Its card is revoked too (no card is
- * valid), so a verifier that compares serials refuses the card even before it looks at the status.
+ * Cancels a printed pass: until staff restore it, it can be neither reprinted nor moved. Its card is revoked
+ * too (no card is valid), so a verifier that compares serials refuses the card even before it looks at the
+ * status; its serial is kept so that a restored pass's card continues after it. The person and account locks
+ * stay: the person keeps this one pass, to be restored, and gets no second one.
  */
 export function cancelPass(db: Database, passId: string, act: StaffAct): Promise<PassDocument> {
   return changePass(db, passId, act, 'pass.cancel', async (pass) => {
     const card = accepted(cardForAct(pass, 'cancel'));
-    return { changes: { status: 'cancelled', card: null }, details: { revokedCardSerial: card.serial } };
+    return { changes: { status: 'cancelled', card: null, cancelledCardSerial: card.serial }, details: { revokedCardSerial: card.serial } };
   });
+}
+
+/**
+ * Reactivates a cancelled pass. A pass no account holds gets a new card (serial after the revoked one: print
+ * it); a pass an account holds gets its account lock checked, so the account still holds only this pass.
+ */
+export function restorePass(db: Database, passId: string, act: StaffAct): Promise<PassDocument> {
+  return changePass(db, passId, act, 'pass.restore', async (pass, transaction) => {
+    refuseIf(restoreProblem(pass));
+    if (pass.openid !== null) {
+      const lock = await readInTransaction<AccountDocument>(transaction, COLLECTIONS.accounts, pass.openid);
+      if (lock && lock.passId !== pass._id) {
+        throw new AppError('ACCOUNT_HAS_PASS', '持有该通行证的微信号现已持有另一张通行证，不能恢复。请核实身份后另行办理。');
+      }
+      if (!lock) await transaction.collection(COLLECTIONS.accounts).add({ _id: pass.openid, passId: pass._id, boundAt: act.now });
+    }
+    const card = restoredCard(pass, pass.cancelledCardSerial ?? (await serialRevokedByCancelling(db, passId)), act.now);
+    return { changes: { status: 'active', card }, details: { serial: card?.serial ?? null } };
+  });
+}
+
+/**
+ * For a pass cancelled before its document kept `cancelledCardSerial`: the serial the cancellation revoked, as
+ * its audit entry (stored with the cancellation, and never changed) records it; 0 when it had no card.
+ */
+async function serialRevokedByCancelling(db: Database, passId: string): Promise<number> {
+  const { data } = await db.collection(COLLECTIONS.audit).where({ 'target.id': passId, action: 'pass.cancel' }).orderBy('at', 'desc').limit(1).get();
+  const serial = (data as AuditEntry[])[0]?.details.revokedCardSerial;
+  return typeof serial === 'number' ? serial : 0;
 }
 
 const TRANSFER_AUDIT: Record<Transfer, AuditAction> = { move: 'pass.moveToAccount', rebind: 'pass.rebind' };
@@ -142,6 +176,12 @@ const TRANSFER_AUDIT: Record<Transfer, AuditAction> = { move: 'pass.moveToAccoun
  * of the new account is created (it must not hold a pass) and the old account's, if any, removed, so the
  * old account no longer holds the pass. Any printed card is revoked: the person now shows the code on their
  * phone, and a card left in a drawer must not stay a second way in.
+ *
+ * Staff acting at once on one pass are serialised by the transaction; the loser decides again on what the
+ * winner stored. A second move finds the pass on an account (INVALID_STATE). A second rebind would find a
+ * pass it could rebind again, from the account the winner just bound; it is refused (CONFLICT) because that
+ * account got the pass after the loser's code was shown, so one rebind wins and the other account code stays
+ * unused.
  */
 export function transferPass(
   db: Database,
@@ -153,7 +193,11 @@ export function transferPass(
 ): Promise<PassDocument> {
   return changePass(db, passId, act, TRANSFER_AUDIT[transfer], async (pass, transaction) => {
     refuseIf(transferProblem(pass, transfer));
-    const target = await redeemAccountCode(transaction, codeKey, accountCode, act.actor.openid, act.now);
+    const { openid: target, shownAt } = await useAccountCode(transaction, codeKey, accountCode, act.actor.openid, act.now);
+    if (pass.openid !== null) {
+      const holder = await readInTransaction<AccountDocument>(transaction, COLLECTIONS.accounts, pass.openid);
+      if (holder) refuseIf(rebindRaceProblem(holder.boundAt, shownAt));
+    }
     const targetAccount = await readInTransaction<AccountDocument>(transaction, COLLECTIONS.accounts, target);
     refuseIf(targetAccountProblem(pass, target, targetAccount !== undefined));
     const accounts = transaction.collection(COLLECTIONS.accounts);

@@ -6,7 +6,7 @@ import { parsePersonName } from '../shared/domain/person-name';
 import { AppError } from '../shared/errors';
 import type { ActionContext, ActionTable } from '../shared/handler';
 import { actorOf, REASON } from '../shared/manual-acts';
-import { cancelPass, findPassByIdNumber, issuePrintedPass, reprintCard, transferPass, type StaffAct } from '../shared/printed-passes';
+import { cancelPass, findPassByIdNumber, issuePrintedPass, reprintCard, restorePass, transferPass, type StaffAct } from '../shared/printed-passes';
 
 // Generous bounds, as for applications: the domain parsers give the precise, human messages.
 const NAME = z.string().max(100);
@@ -26,10 +26,10 @@ function idNumberOf(raw: string, now: Date): string {
   return idNumber.value;
 }
 
-/** Printed passes for people without a smartphone, moving passes between accounts, looking people up. */
+/** Printed passes for people without a smartphone, cancelling and restoring, moving passes between accounts, looking people up. */
 export const printedPassActions: Pick<
   ActionTable<'staff'>,
-  'findPass' | 'issuePrintedPass' | 'reprintCard' | 'cancelPass' | 'movePassToAccount' | 'rebindPass'
+  'findPass' | 'issuePrintedPass' | 'reprintCard' | 'cancelPass' | 'restorePass' | 'movePassToAccount' | 'rebindPass'
 > = {
   findPass: {
     params: z.strictObject({ idNumber: ID_NUMBER, reason: REASON }),
@@ -62,6 +62,13 @@ export const printedPassActions: Pick<
     allow: ['staff', 'admin'],
     async run({ passId, reason }, context) {
       return { pass: staffPassView(await cancelPass(context.db, passId, await staffAct(context, reason))) };
+    },
+  },
+  restorePass: {
+    params: z.strictObject({ passId: PASS_ID, reason: REASON }),
+    allow: ['staff', 'admin'],
+    async run({ passId, reason }, context) {
+      return { pass: staffPassView(await restorePass(context.db, passId, await staffAct(context, reason))) };
     },
   },
   movePassToAccount: {

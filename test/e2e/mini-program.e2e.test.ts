@@ -89,7 +89,7 @@ test('a wrong ID number is refused beside the field, in Chinese, and the person 
   expect(await phone.locator('.nav-bar__title').textContent()).toBe('申领通行证');
 });
 
-test('staff find no pass for an ID number and issue a printed pass', async () => {
+test('staff find no pass for an ID number, issue a printed pass and see it in 操作记录', async () => {
   const app = preview();
   const { top } = app;
   await app.openAs('o-demo-staff');
@@ -110,6 +110,14 @@ test('staff find no pass for an ID number and issue a printed pass', async () =>
   expect(await top.getByText('未找到此身份证号码的通行证').count()).toBe(0);
   expect(await top.locator('[class*="tx-pass-card--green"]').getByText('周*兰').isVisible()).toBe(true);
   await app.screenshot('staff-passes');
+
+  // What staff just did is in 操作记录, in words, with the reason they gave.
+  await app.openAs('o-demo-staff');
+  await top.getByText('操作记录', { exact: true }).tap();
+  await top.locator('#action').selectOption({ label: '办理纸质通行证' });
+  const entry = top.locator('[class*="tx-staff-audit__entry"]').filter({ hasText: '老人无智能手机' });
+  await entry.waitFor();
+  expect(await entry.locator('[class*="tx-staff-audit__what"]').textContent()).toBe('办理纸质通行证');
 });
 
 test('staff register a venue and open its poster, one A4 page', async () => {
@@ -150,7 +158,7 @@ test("a resident's code, screenshotted and handed to the guard's scanner, shows 
 
   await top.getByText('通行', { exact: true }).waitFor();
   expect(await top.getByText('陈*玲').isVisible()).toBe(true);
-  // The photo on file, from cloud storage (a cloud:// file id), so the guard can compare it with the face.
+  // The photo on file, through the temporary URL guard.verify answers, so the guard can compare it with the face.
   const photo = top.locator('[class*="tx-guard__photo"] img');
   const loadedWidth = await photo.evaluate((image) => {
     const picture = image as unknown as { decode(): Promise<void>; naturalWidth: number };
@@ -196,21 +204,34 @@ test("a yellow resident appeals, staff accept with a green override, and the gua
   await top.getByText('通行', { exact: true }).waitFor();
 });
 
-test('长辈模式, switched on 首页, makes the code larger and stays on for the next page', async () => {
+test('长辈模式, switched on 首页, makes the code and the pages\' own type larger and stays on for the next page', async () => {
   const app = preview();
   const { phone, top } = app;
   await app.openAs('o-demo-resident-1');
   const qrWidth = async () => (await top.locator('canvas').boundingBox())?.width ?? 0;
-  await top.getByRole('button', { name: '我的通行码' }).tap();
-  await top.locator('canvas').waitFor();
-  const usual = await qrWidth();
-  await phone.getByRole('button', { name: '返回' }).tap();
+  // A page's own size (the code's clock) and a component's (the pass card's name): both follow --tx-scale.
+  const fontSize = (selector: string) =>
+    top.locator(selector).first().evaluate((node) => parseFloat(node.ownerDocument.defaultView?.getComputedStyle(node).fontSize ?? '0'));
+  const measure = async () => {
+    await top.getByRole('button', { name: '我的通行码' }).tap();
+    await top.locator('canvas').waitFor();
+    const code = { qr: await qrWidth(), clock: await fontSize('[class*="tx-code__time"]') };
+    await phone.getByRole('button', { name: '返回' }).tap();
+    await top.getByText('我的通行证', { exact: true }).tap();
+    const name = await fontSize('[class*="tx-pass-card__name"]');
+    await phone.getByRole('button', { name: '返回' }).tap();
+    return { ...code, name };
+  };
+  const usual = await measure();
 
   await top.getByText('长辈模式（大字）').tap();
   await top.getByText('已开启').waitFor();
+  const elder = await measure();
+  expect(elder.qr).toBeGreaterThan(usual.qr);
+  expect(elder.clock).toBeGreaterThan(usual.clock * 1.2);
+  expect(elder.name).toBeGreaterThan(usual.name * 1.2);
   await top.getByRole('button', { name: '我的通行码' }).tap();
   await top.locator('canvas').waitFor();
-  expect(await qrWidth()).toBeGreaterThan(usual);
   await app.screenshot('elder-mode');
 
   // Off again: storage is the phone's, and the tests after this one expect the usual layout.

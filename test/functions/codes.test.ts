@@ -78,13 +78,17 @@ describe('code: a fresh signed code for the caller’s pass', () => {
     expect(verifyToken(green.token, keys.verifying, seconds(clock), 0)).toMatchObject({ ok: true, claims: { colour: 'green' } });
   });
 
-  test('the photo is the stored cloud fileID, as the identity feed put it on the pass', async () => {
+  test('the photo is a temporary URL of the photo the identity feed put on the pass, kept for the next code', async () => {
     const { openid, idNumber, pass } = await resident('周照');
     const photo = { contentType: 'image/jpeg', base64: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64') };
     await feedPusher(platform)(COLOUR_PARTNERS.health, { source: 'identity', records: [{ recordId: `photo-${pass.passId}`, version: 1, idNumber, name: '周照', photo }] });
     const stored = (await database().collection(COLLECTIONS.passes).doc(pass.passId).get()).data[0] as PassDocument;
     expect(stored.photo).toEqual(expect.any(String));
-    expect((await code(openid)).photo).toBe(stored.photo);
+    const url = (await code(openid)).photo ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/storage\/download\/.+\?expires=\d+&sign=/);
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).toString('base64')).toBe(photo.base64);
+    expect(((await database().collection(COLLECTIONS.passes).doc(pass.passId).get()).data[0] as PassDocument).photoLink).toMatchObject({ fileID: stored.photo, url });
+    expect((await code(openid)).photo).toBe(url);
   });
 
   test('one database round trip on the critical path: one request, the pass by its account', async () => {

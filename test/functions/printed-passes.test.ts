@@ -53,6 +53,7 @@ const issue = (name: string, idNumber: string, openid = STAFF) =>
   staff({ action: 'issuePrintedPass', name, idNumber, reason: '本人无智能手机，持身份证到社区办理' }, openid);
 const reprint = (passId: string, openid = STAFF) => staff({ action: 'reprintCard', passId, reason: '卡片遗失，本人持身份证补办' }, openid);
 const cancel = (passId: string) => staff({ action: 'cancelPass', passId, reason: '本人已迁出本市' });
+const restore = (passId: string, openid = STAFF) => staff({ action: 'restorePass', passId, reason: '本人迁回本市，核对身份证原件' }, openid);
 const move = (passId: string, accountCode: string) => staff({ action: 'movePassToAccount', passId, accountCode, reason: '本人已有智能手机，核对身份证后转到微信' });
 const rebind = (passId: string, accountCode: string) => staff({ action: 'rebindPass', passId, accountCode, reason: '手机遗失，核对身份证原件与本人相符' });
 const apply = (openid: string, name: string, idNumber: string) => call<{ pass: { passId: string } }>('resident', openid, { action: 'apply', name, idNumber });
@@ -76,6 +77,11 @@ async function issued(name: string, idNumber: string): Promise<StaffPassView> {
 async function storedPass(passId: string): Promise<PassDocument> {
   const { data } = await database().collection(COLLECTIONS.passes).doc(passId).get();
   return (data as PassDocument[])[0];
+}
+
+/** The account codes `openid` was given, used or not. */
+async function accountCodesOf(openid: string): Promise<Array<{ redeemedBy: string | null }>> {
+  return (await database().collection(COLLECTIONS.oneTimeCodes).where({ createdBy: openid, purpose: 'account' }).get()).data as Array<{ redeemedBy: string | null }>;
 }
 
 async function auditOf(passId: string): Promise<AuditEntry[]> {
@@ -242,7 +248,8 @@ describe('reprintCard and cancelPass', () => {
     await expectRefusedWritingNothing(() => cancel(pass.passId), 'INVALID_STATE');
     const code = await accountCodeOf(openidFor('mover122'));
     await expectRefusedWritingNothing(() => move(pass.passId, code), 'INVALID_STATE');
-    await expectRefusedWritingNothing(() => issue('孙六', syntheticIdNumber(122)), 'INVALID_STATE');
+    const refused = await expectRefusedWritingNothing(() => issue('孙六', syntheticIdNumber(122)), 'INVALID_STATE');
+    expect(!refused.ok && refused.message).toContain('恢复');
   });
 
   test('a pass an account holds has no card: no reprint, no cancel here; an unknown pass is not found', async () => {
@@ -361,6 +368,157 @@ describe('rebindPass', () => {
     await expectRefusedWritingNothing(async () => rebind(passId, await accountCodeOf(openidFor('lost141'))), 'INVALID_STATE');
     const printed = await issued('陈四', syntheticIdNumber(143));
     await expectRefusedWritingNothing(async () => rebind(printed.passId, await accountCodeOf(openidFor('new143'))), 'INVALID_STATE');
+  });
+});
+
+describe('restorePass', () => {
+  test('a cancelled printed pass is restored with a new card after the revoked one, audited with the reason', async () => {
+    const idNumber = syntheticIdNumber(170);
+    const pass = await issued('卫一', idNumber);
+    await reprint(pass.passId);
+    await cancel(pass.passId);
+    const restored = passOf(await restore(pass.passId));
+    // Cards 1 and 2 were revoked (the reprint, then the cancellation): neither becomes valid again.
+    expect(restored).toMatchObject({ passId: pass.passId, status: 'active', card: { serial: 3 }, accountMasked: null });
+    expect(await storedPass(pass.passId)).toMatchObject({ status: 'active', openid: null, card: { serial: 3 } });
+    expect((await auditOf(pass.passId)).at(-1)).toMatchObject({
+      action: 'pass.restore',
+      actor: { openid: STAFF },
+      reason: '本人迁回本市，核对身份证原件',
+      details: { serial: 3 },
+    });
+    // The same one pass, fully usable again: still no second pass, and it can be reprinted and moved.
+    await expectRefusedWritingNothing(() => issue('卫一', idNumber), 'ID_HAS_PRINTED_PASS');
+    expect(passOf(await reprint(pass.passId)).card?.serial).toBe(4);
+    expect((await move(pass.passId, await accountCodeOf(openidFor('mover170')))).ok).toBe(true);
+  });
+
+  test('cancelled, restored and cancelled again: each card stays revoked', async () => {
+    const pass = await issued('卫二', syntheticIdNumber(171));
+    await cancel(pass.passId);
+    expect(passOf(await restore(pass.passId)).card?.serial).toBe(2);
+    await cancel(pass.passId);
+    expect(passOf(await restore(pass.passId)).card?.serial).toBe(3);
+    expect((await auditOf(pass.passId)).map((entry) => entry.action)).toEqual(['pass.issuePrinted', 'pass.cancel', 'pass.restore', 'pass.cancel', 'pass.restore']);
+  });
+
+  test('a pass cancelled before the revoked serial was kept takes it from the audit entry of its cancellation', async () => {
+    const pass = await issued('卫三', syntheticIdNumber(172));
+    await reprint(pass.passId);
+    await cancel(pass.passId);
+    await database().collection(COLLECTIONS.passes).doc(pass.passId).update({ cancelledCardSerial: database().command.remove() });
+    expect(await storedPass(pass.passId)).not.toHaveProperty('cancelledCardSerial');
+    expect(passOf(await restore(pass.passId)).card?.serial).toBe(3);
+  });
+
+  test('a cancelled pass an account holds is restored on that account, without a card', async () => {
+    const owner = openidFor('holder173');
+    const applied = await apply(owner, '卫四', syntheticIdNumber(173));
+    const passId = applied.ok ? applied.data.pass.passId : '';
+    await database().collection(COLLECTIONS.passes).doc(passId).update({ status: 'cancelled' });
+    expect(passOf(await restore(passId))).toMatchObject({ status: 'active', card: null, accountMasked: expect.stringMatching(/…/) });
+    await expect(myPass(owner)).resolves.toMatchObject({ ok: true, data: { passId, status: 'active' } });
+    expect((await auditOf(passId)).at(-1)).toMatchObject({ action: 'pass.restore', details: { serial: null } });
+  });
+
+  test('an active pass is not restored, an unknown one is not found; residents may not restore', async () => {
+    const pass = await issued('卫五', syntheticIdNumber(174));
+    const refused = await expectRefusedWritingNothing(() => restore(pass.passId), 'INVALID_STATE');
+    expect(!refused.ok && refused.message).toContain('未注销');
+    await expectRefusedWritingNothing(() => restore('no-such-pass'), 'NOT_FOUND');
+    await cancel(pass.passId);
+    await expectRefusedWritingNothing(() => restore(pass.passId, openidFor('resident')), 'FORBIDDEN');
+  });
+
+  test('five staff restoring one pass at once: one restores it, the others are told it is not cancelled', async () => {
+    const pass = await issued('卫六', syntheticIdNumber(175));
+    await cancel(pass.passId);
+    const results = await Promise.all([STAFF, OTHER_STAFF, STAFF, OTHER_STAFF, ADMIN].map((openid) => restore(pass.passId, openid)));
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.code)).toEqual(Array(4).fill('INVALID_STATE'));
+    expect((await storedPass(pass.passId)).card?.serial).toBe(2);
+    expect((await auditOf(pass.passId)).filter((entry) => entry.action === 'pass.restore')).toHaveLength(1);
+    await expectInvariantsHold();
+  });
+});
+
+describe('acts on one pass at once', () => {
+  test('10 staff rebinding one pass to 10 accounts at once: exactly one wins, the others get CONFLICT and change nothing', async () => {
+    const lost = openidFor('lost180');
+    const applied = await apply(lost, '蒋五', syntheticIdNumber(180));
+    const passId = applied.ok ? applied.data.pass.passId : '';
+    const targets = Array.from({ length: 10 }, (_, n) => openidFor(`new180-${n}`));
+    const codes = await Promise.all(targets.map(accountCodeOf));
+
+    const results = await Promise.all(codes.map((code, n) => rebind(passId, code).then((result) => ({ result, target: targets[n] }))));
+
+    const winners = results.filter(({ result }) => result.ok);
+    expect(winners).toHaveLength(1);
+    expect(results.filter(({ result }) => !result.ok).map(({ result }) => !result.ok && result.code)).toEqual(Array(9).fill('CONFLICT'));
+    const winner = winners[0].target;
+    expect(await storedPass(passId)).toMatchObject({ openid: winner });
+    const accounts = (await database().collection(COLLECTIONS.accounts).where({ passId }).get()).data;
+    expect(accounts).toEqual([expect.objectContaining({ _id: winner })]);
+    // One code was used, the winner's; the losers' codes were rolled back with everything else.
+    for (const target of targets) expect((await accountCodesOf(target)).map((code) => code.redeemedBy !== null)).toEqual([target === winner]);
+    const rebinds = (await auditOf(passId)).filter((entry) => entry.action === 'pass.rebind');
+    expect(rebinds).toEqual([expect.objectContaining({ details: { fromAccount: lost, toAccount: winner, revokedCardSerial: null } })]);
+    await expectInvariantsHold();
+
+    // A loser's code shown before the winner's rebind stays refused; with a fresh code the person can still rebind.
+    const loser = targets.find((target) => target !== winner) ?? '';
+    const stale = await expectRefusedWritingNothing(() => rebind(passId, codes[targets.indexOf(loser)]), 'CONFLICT');
+    expect(!stale.ok && stale.message).toContain('重新获取账号验证码');
+    expect(passOf(await rebind(passId, await accountCodeOf(loser))).accountMasked).toMatch(/^onew/);
+    expect((await storedPass(passId)).openid).toBe(loser);
+  });
+
+  test('one account code used to rebind two passes at once: exactly one rebind wins, the code is used once', async () => {
+    const target = openidFor('new181');
+    const first = await apply(openidFor('lost181a'), '蒋六', syntheticIdNumber(181));
+    const second = await apply(openidFor('lost181b'), '蒋七', syntheticIdNumber(182));
+    const passIds = [first, second].map((result) => (result.ok ? result.data.pass.passId : ''));
+    const code = await accountCodeOf(target);
+
+    const results = await Promise.all(passIds.map((passId) => rebind(passId, code)));
+
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toMatchObject({ code: 'CODE_INVALID' });
+    expect((await database().collection(COLLECTIONS.passes).where({ openid: target }).get()).data).toHaveLength(1);
+    expect((await accountCodesOf(target)).filter((stored) => stored.redeemedBy !== null)).toHaveLength(1);
+    const rebinds = await Promise.all(passIds.map(async (passId) => (await auditOf(passId)).filter((entry) => entry.action === 'pass.rebind').length));
+    expect(rebinds.sort()).toEqual([0, 1]);
+    await expectInvariantsHold();
+  });
+
+  test('10 staff moving one printed pass onto 10 accounts at once: exactly one move wins', async () => {
+    const pass = await issued('蒋八', syntheticIdNumber(183));
+    const targets = Array.from({ length: 10 }, (_, n) => openidFor(`mover183-${n}`));
+    const codes = await Promise.all(targets.map(accountCodeOf));
+
+    const results = await Promise.all(codes.map((code) => move(pass.passId, code)));
+
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.code)).toEqual(Array(9).fill('INVALID_STATE'));
+    const holder = (await storedPass(pass.passId)).openid;
+    for (const target of targets) expect((await accountCodesOf(target)).map((code) => code.redeemedBy !== null)).toEqual([target === holder]);
+    expect((await auditOf(pass.passId)).filter((entry) => entry.action === 'pass.moveToAccount')).toHaveLength(1);
+    await expectInvariantsHold();
+  });
+
+  test('cancel, reprint, move and restore of one printed pass at once leave it consistent, each act audited once it took effect', async () => {
+    for (let round = 0; round < 3; round++) {
+      const pass = await issued('蒋九', syntheticIdNumber(184 + round));
+      const code = await accountCodeOf(openidFor(`mover184-${round}`));
+      const results = await Promise.all([cancel(pass.passId), reprint(pass.passId, OTHER_STAFF), move(pass.passId, code), restore(pass.passId, ADMIN)]);
+      const stored = await storedPass(pass.passId);
+      const entries = (await auditOf(pass.passId)).slice(1);
+      // Whatever the order, every act that answered ok left exactly one entry, and the refused ones none.
+      expect(entries).toHaveLength(results.filter((result) => result.ok).length);
+      for (const result of results) if (!result.ok) expect(['INVALID_STATE', 'CONFLICT']).toContain(result.code);
+      if (stored.status === 'cancelled') expect(stored.card).toBeNull();
+      await expectInvariantsHold();
+    }
   });
 });
 

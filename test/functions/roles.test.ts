@@ -68,6 +68,7 @@ const MATRIX: Array<[string, Record<string, unknown>, Record<string, boolean>]> 
   ['staff', { action: 'issuePrintedPass', name: '张三', idNumber: 'x', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'reprintCard', passId: 'no-such-pass', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'cancelPass', passId: 'no-such-pass', reason: '矩阵测试' }, STAFF_AND_ADMIN],
+  ['staff', { action: 'restorePass', passId: 'no-such-pass', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'movePassToAccount', passId: 'no-such-pass', accountCode: 'ABCDEFGH', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'rebindPass', passId: 'no-such-pass', accountCode: 'ABCDEFGH', reason: '矩阵测试' }, STAFF_AND_ADMIN],
   ['staff', { action: 'linkGuardian', passId: 'no-such-pass', accountCode: 'ABCDEFGH', label: '妈妈', reason: '矩阵测试' }, STAFF_AND_ADMIN],

@@ -1,5 +1,7 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { database } from '../../cloudfunctions/shared/cloudbase';
+import type { PassDocument } from '../../cloudfunctions/shared/domain/pass';
+import { PHOTO_LINK_MARGIN_MS, PHOTO_LINK_SECONDS } from '../../cloudfunctions/shared/domain/photo-link';
 import type { ScanDocument } from '../../cloudfunctions/shared/scans';
 import { encodeToken, generateSigningKeyConfig, parseKeyRing, type TokenClaims } from '../../cloudfunctions/shared/domain/token';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
@@ -8,7 +10,7 @@ import type { CodeView, OfflineScan, VerifyResult } from '../../typings/contract
 import { callerOf, dataOf } from '../support/call';
 import { applicants, grantGuard, grantStaff } from '../support/accounts';
 import { startTestEmulator } from '../support/emulator';
-import { COLOUR_PARTNERS_ENV, colourFeeds } from '../support/feeds';
+import { COLOUR_PARTNERS, COLOUR_PARTNERS_ENV, colourFeeds, feedPusher } from '../support/feeds';
 import { testPlatform } from '../support/platform';
 import { openidFor, syntheticIdNumber } from '../support/people';
 import { roundTripCounter } from '../support/round-trips';
@@ -31,6 +33,7 @@ const env = { TOKEN_SIGNING_KEYS: keyConfig(), FEED_PARTNERS: COLOUR_PARTNERS_EN
 const platform = testPlatform({ clock: () => clock, env });
 const call = callerOf(platform);
 const turn = colourFeeds(platform);
+const push = feedPusher(platform);
 let emulator: RunningEmulator;
 
 const GUARD = openidFor('verify-guard');
@@ -243,6 +246,112 @@ describe('the scan log costs no round trip of its own', () => {
     const result = await verify((await code(openid)).url, BYSTANDER, 'cp-1');
     expect(result.person).toBeUndefined();
     expect(await scanLog(BYSTANDER, result.scanId)).toMatchObject({ checkpointId: null });
+  });
+});
+
+describe("the guard sees the owner's photo through a temporary URL kept on the pass", () => {
+  const jpeg = (fill: number) => Buffer.from([0xff, 0xd8, 0xff, 0xe0, fill, fill, fill, 0xff, 0xd9]);
+  let version = 0;
+  /** An identity record with a photo for the person, through the real feed function. */
+  const sendPhoto = async (idNumber: string, bytes: Buffer) => {
+    version++;
+    const record = { recordId: `photo-${idNumber}`, version, idNumber, name: '王小明', photo: { contentType: 'image/jpeg', base64: bytes.toString('base64') } };
+    const { body } = await push(COLOUR_PARTNERS.health, { source: 'identity', records: [record] });
+    expect(body.data?.summary.accepted).toBe(1);
+  };
+  const storedPass = async (passId: string) => (await database().collection(COLLECTIONS.passes).doc(passId).get()).data[0] as PassDocument;
+  const download = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+  const LOG_AND_READS = ['database.getDocument', 'database.getDocument', 'database.insertDocument'];
+  const NEW_LINK = [...LOG_AND_READS, 'database.modifyDocument', 'storage.batchGetDownloadUrl'];
+
+  test('a URL the emulator serves the photo at; kept on the pass, so later scans ask storage nothing (one round trip); never for anyone else', async () => {
+    const { openid, idNumber, pass } = await resident();
+    const photo = jpeg(1);
+    await sendPhoto(idNumber, photo);
+    const view = await code(openid);
+    // Showing the code kept a link already; without it (a code the phone kept from before the photo came), the guard's scan makes one.
+    expect((await storedPass(pass.passId)).photoLink?.url).toEqual(expect.any(String));
+    await database().collection(COLLECTIONS.passes).doc(pass.passId).update({ photoLink: null });
+    const counter = await roundTripCounter(emulator.url);
+    try {
+      const first = await counter.measure(() => verify(view.url));
+      const url = first.result.person?.photo ?? '';
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/storage\/download\/.+\?expires=\d+&sign=/);
+      expect(await download(url)).toEqual(photo);
+      // The pass read; then storage signs a URL; then the pass keeps it.
+      expect([...first.actions].sort()).toEqual(NEW_LINK);
+      expect(first.roundTrips).toBe(3);
+      const stored = await storedPass(pass.passId);
+      expect(stored.photoLink).toEqual({ fileID: stored.photo, url, until: later(PHOTO_LINK_SECONDS * 1000) });
+
+      const second = await counter.measure(() => verify(view.url));
+      expect(second).toMatchObject({ roundTrips: 1, result: { verdict: 'PASS', person: { photo: url } } });
+      expect([...second.actions].sort()).toEqual(LOG_AND_READS);
+
+      const bystander = await counter.measure(() => verify(view.url, BYSTANDER, null));
+      expect(bystander.result.person).toBeUndefined();
+      expect(JSON.stringify(bystander.result)).not.toContain('/storage/');
+      expect(bystander.actions.filter((action) => action.startsWith('storage.'))).toEqual([]);
+    } finally {
+      await counter.close();
+    }
+  });
+
+  test('a kept link with less than its margin to live, or expired, is replaced by a new one', async () => {
+    const start = clock;
+    try {
+      const { openid, idNumber, pass } = await resident();
+      await sendPhoto(idNumber, jpeg(2));
+      const first = (await verify((await code(openid)).url)).person?.photo;
+      const { photoLink: kept } = await storedPass(pass.passId);
+
+      clock = new Date(kept!.until.getTime() - PHOTO_LINK_MARGIN_MS);
+      expect((await verify((await code(openid)).url)).person?.photo).toBe(first);
+      expect((await storedPass(pass.passId)).photoLink).toEqual(kept);
+
+      for (const after of [1, PHOTO_LINK_SECONDS * 1000]) {
+        const { photoLink: before } = await storedPass(pass.passId);
+        clock = new Date(before!.until.getTime() - PHOTO_LINK_MARGIN_MS + after);
+        const counter = await roundTripCounter(emulator.url);
+        try {
+          const renewed = await counter.measure(async () => verify((await code(openid)).url));
+          expect(renewed.actions).toContain('storage.batchGetDownloadUrl');
+          const { photoLink } = await storedPass(pass.passId);
+          expect(photoLink).toEqual({ fileID: before!.fileID, url: renewed.result.person?.photo, until: later(PHOTO_LINK_SECONDS * 1000) });
+          expect(await download(photoLink!.url)).toEqual(jpeg(2));
+        } finally {
+          await counter.close();
+        }
+      }
+    } finally {
+      clock = start;
+    }
+  });
+
+  test('a new photo from the identity feed drops the kept link: the guard sees the new photo at once', async () => {
+    const { openid, idNumber, pass } = await resident();
+    await sendPhoto(idNumber, jpeg(3));
+    const old = (await verify((await code(openid)).url)).person?.photo;
+    expect(await download(old!)).toEqual(jpeg(3));
+
+    await sendPhoto(idNumber, jpeg(4));
+    const updated = await storedPass(pass.passId);
+    expect(updated.photoLink).toBeNull();
+    const url = (await verify((await code(openid)).url)).person?.photo;
+    expect(url).not.toBe(old);
+    expect(await download(url!)).toEqual(jpeg(4));
+    expect((await storedPass(pass.passId)).photoLink).toMatchObject({ fileID: updated.photo, url });
+  });
+
+  test('a pass with no photo: null, and storage is not asked', async () => {
+    const { openid } = await resident();
+    const view = await code(openid);
+    const counter = await roundTripCounter(emulator.url);
+    try {
+      expect(await counter.measure(() => verify(view.url))).toMatchObject({ roundTrips: 1, result: { person: { photo: null } } });
+    } finally {
+      await counter.close();
+    }
   });
 });
 

@@ -8,6 +8,8 @@ export type AuditAction =
   | 'pass.issuePrinted'
   | 'pass.reprint'
   | 'pass.cancel'
+  /** Staff reactivated a cancelled pass. */
+  | 'pass.restore'
   | 'pass.moveToAccount'
   | 'pass.rebind'
   /** Staff looked a person up by ID number: a privacy act, recorded whether or not a pass was found. */

@@ -1,6 +1,7 @@
 import type { Colour, ColourReason, ErrorCode, PassOrigin, PassStatus, PassView, StaffPassView } from '../../../typings/contract';
 import { maskOpenid } from '../roles';
 import type { ColourOutcomeWithNextChange } from './colour';
+import type { PhotoLink } from './photo-link';
 
 /** A pass's colour as stored on the pass, so that showing a code costs one read. */
 export interface StoredColour {
@@ -33,6 +34,8 @@ export interface PassDocument {
   colour: StoredColour;
   /** Cloud storage fileID of the photo on file (from the identity feed), or null. */
   photo: string | null;
+  /** A temporary URL of `photo` kept for whoever is shown it (photo-link.ts); null or absent when none is kept. */
+  photoLink?: PhotoLink | null;
   /** For passes carried over from an old system (南海通行证): what it said. */
   legacy?: { number: string; status: string; importedAt: Date };
   /**
@@ -40,6 +43,11 @@ export interface PassDocument {
    * source of truth for revocation: a card whose serial is not this one is revoked; null revokes every card.
    */
   card: PrintedCardRecord | null;
+  /**
+   * The serial of the card the last cancellation revoked, if the pass had one: a card given on restoring the
+   * pass continues after it, so the revoked card stays revoked. Absent on passes cancelled before it was kept.
+   */
+  cancelledCardSerial?: number;
   /** The last colour staff set on an accepted appeal; it wins over the rules until it expires (passColour). */
   override?: ColourOverride;
 }

@@ -1,6 +1,6 @@
 import { passDocument } from '../../../test/support/pass-document';
 import { decideApplication, staffPassView, type PassDocument } from './pass';
-import { cardForAct, decidePrintedIssue, firstCard, nextCard, targetAccountProblem, transferProblem } from './printed-pass';
+import { cardForAct, decidePrintedIssue, firstCard, nextCard, rebindRaceProblem, restoredCard, restoreProblem, targetAccountProblem, transferProblem } from './printed-pass';
 
 const now = new Date('2026-11-27T02:00:00Z');
 const later = new Date('2026-11-28T02:00:00Z');
@@ -68,6 +68,31 @@ describe('transfers', () => {
     expect(targetAccountProblem(held, 'o-new', false)).toBeNull();
     expect(targetAccountProblem(held, 'o-new', true)).toMatchObject({ code: 'ACCOUNT_HAS_PASS' });
     expect(targetAccountProblem(held, 'o-owner', true)).toMatchObject({ code: 'INVALID_STATE' });
+  });
+});
+
+describe('rebindRaceProblem: a rebind rests on the holder staff saw when the code was shown', () => {
+  test('a holder bound before the code was shown may be replaced; one bound since (or at that moment) is CONFLICT', () => {
+    expect(rebindRaceProblem(now, later)).toBeNull();
+    expect(rebindRaceProblem(later, now)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('重新获取账号验证码') });
+    expect(rebindRaceProblem(now, now)).toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+describe('restoring a cancelled pass', () => {
+  test('only a cancelled pass is restored', () => {
+    expect(restoreProblem(pass({ status: 'cancelled', card: null }))).toBeNull();
+    expect(restoreProblem(pass({}))).toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  test('a printed pass gets a card after the revoked one; a pass on an account gets none', () => {
+    expect(restoredCard(pass({ status: 'cancelled', card: null }), 3, later)).toEqual({ serial: 4, printedAt: later });
+    expect(restoredCard(pass({ status: 'cancelled', card: null }), 0, later)).toEqual({ serial: 1, printedAt: later });
+    expect(restoredCard(pass({ status: 'cancelled', openid: 'o-owner', card: null }), 0, later)).toBeNull();
+  });
+
+  test('a person whose pass is cancelled gets no second one: staff are pointed to restoring it', () => {
+    expect(decidePrintedIssue(pass({ status: 'cancelled', card: null }), '张三')).toMatchObject({ kind: 'refuse', refusal: { code: 'INVALID_STATE', message: expect.stringContaining('恢复') } });
   });
 });
 

@@ -4,7 +4,8 @@ import type { PassDocument, PrintedCardRecord } from './pass';
 /**
  * Passes for people without a smartphone: staff issue them with a printed card and no WeChat account behind
  * them, reprint the card (the serial moves on, so the old card is revoked), cancel them, or move them onto
- * the person's own account later. Staff also rebind a pass from a lost account to a new one. Pure: the
+ * the person's own account later. Staff also rebind a pass from a lost account to a new one, and restore a
+ * cancelled pass (the person keeps their one pass, with its history, rather than getting a second). Pure: the
  * caller reads the state inside a transaction and carries out the decision in the same transaction.
  */
 
@@ -31,7 +32,10 @@ export type PrintedIssueDecision =
 export function decidePrintedIssue(personPass: PassDocument | undefined, name: string): PrintedIssueDecision {
   if (!personPass) return { kind: 'create' };
   if (personPass.status === 'cancelled') {
-    return { kind: 'refuse', refusal: { code: 'INVALID_STATE', message: '该居民的通行证已注销，不能再次办理。' } };
+    return {
+      kind: 'refuse',
+      refusal: { code: 'INVALID_STATE', message: '该居民的通行证已注销，不能再办理一张。如需继续使用，请核实身份后在查到的通行证上办理「恢复」。' },
+    };
   }
   if (personPass.openid !== null) {
     return {
@@ -94,6 +98,34 @@ export function transferProblem(pass: PassDocument, transfer: Transfer): Refusal
     return { code: 'INVALID_STATE', message: '该通行证还没有绑定微信号，请使用"转到微信号"办理，不需要换绑。' };
   }
   return null;
+}
+
+/**
+ * Why a rebind must not go ahead although the pass can be rebound: it got its current account after the
+ * account code was shown, so another staff member rebound it meanwhile (or the person's state changed while
+ * they waited). The staff member decided on a holder that is gone, and the code stays unused; or null.
+ */
+export function rebindRaceProblem(holderBoundAt: Date, codeShownAt: Date): Refusal | null {
+  if (holderBoundAt.getTime() < codeShownAt.getTime()) return null;
+  return {
+    code: 'CONFLICT',
+    message: '该通行证在对方出示验证码之后已换绑到其他微信号（可能有其他工作人员刚刚办理）。请重新查找核对；如仍需换绑，请让本人重新获取账号验证码。',
+  };
+}
+
+/** Why the pass cannot be restored, or null when it can: only a cancelled pass is. */
+export function restoreProblem(pass: PassDocument): Refusal | null {
+  if (pass.status !== 'cancelled') return { code: 'INVALID_STATE', message: '该通行证未注销，无需恢复。' };
+  return null;
+}
+
+/**
+ * The card of a restored pass: a pass no account holds gets a new card whose serial continues after the one
+ * cancelling revoked (`revokedSerial`, 0 if it had none), so that old card stays revoked; a pass an account
+ * holds gets none (it is shown on the phone).
+ */
+export function restoredCard(pass: PassDocument, revokedSerial: number, now: Date): PrintedCardRecord | null {
+  return pass.openid === null ? { serial: revokedSerial + 1, printedAt: now } : null;
 }
 
 /** Why the account the code names cannot take the pass, or null when it can: one account, one pass. */

@@ -1,6 +1,6 @@
 import { passDocument } from '../../../test/support/pass-document';
 import { encodeToken, generateSigningKeyConfig, parseKeyRing, type TokenClaims } from './token';
-import { judgeScan, outcomeCorrection, passVerdict, predictedOutcome, verifyResult, ONLINE_SKEW_SECONDS, type TokenFinding } from './verdict';
+import { judgeScan, outcomeCorrection, passVerdict, predictedOutcome, showsPerson, verifyResult, ONLINE_SKEW_SECONDS, type TokenFinding } from './verdict';
 
 const PREFIX = 'https://txm.example.cn/v/';
 const { signing, verifying } = parseKeyRing(generateSigningKeyConfig('0001'));
@@ -62,21 +62,24 @@ describe('the scan log’s prediction and its correction', () => {
 describe('verifyResult: who learns what', () => {
   const ids = { scanId: 'scan-1', serverTime: 1 };
   const pass = passDocument({ photo: 'cloud://env/photo.jpg' });
+  const url = 'https://tmp.example/photo.jpg?sign=1';
 
-  test('a guard: colour, since when, reasons, masked name and photo', () => {
-    expect(verifyResult('PASS', pass, true, ids)).toEqual({
+  test('a guard: colour, since when, reasons, masked name and the URL of the photo', () => {
+    expect(showsPerson('PASS', pass, true)).toBe(true);
+    expect(verifyResult('PASS', pass, true, ids, url)).toEqual({
       verdict: 'PASS',
       ...ids,
       colour: 'green',
       colourSince: pass.colour.since.getTime(),
       reasons: [],
-      person: { nameMasked: '张*', photo: 'cloud://env/photo.jpg' },
+      person: { nameMasked: '张*', photo: url },
     });
   });
 
   test('anyone else: the verdict and the colour only; INVALID and NOT_OURS: no colour for anybody', () => {
-    expect(verifyResult('PASS', pass, false, ids)).toEqual({ verdict: 'PASS', ...ids, colour: 'green' });
-    expect(verifyResult('INVALID', pass, true, ids)).toEqual({ verdict: 'INVALID', ...ids });
-    expect(verifyResult('NOT_OURS', undefined, true, ids)).toEqual({ verdict: 'NOT_OURS', ...ids });
+    expect([showsPerson('PASS', pass, false), showsPerson('INVALID', pass, true), showsPerson('NOT_OURS', undefined, true)]).toEqual([false, false, false]);
+    expect(verifyResult('PASS', pass, false, ids, url)).toEqual({ verdict: 'PASS', ...ids, colour: 'green' });
+    expect(verifyResult('INVALID', pass, true, ids, url)).toEqual({ verdict: 'INVALID', ...ids });
+    expect(verifyResult('NOT_OURS', undefined, true, ids, null)).toEqual({ verdict: 'NOT_OURS', ...ids });
   });
 });

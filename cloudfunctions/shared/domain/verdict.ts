@@ -95,22 +95,31 @@ export function outcomeCorrection(predicted: ScanOutcome, actual: ScanOutcome): 
 }
 
 /**
+ * Whether the answer to a scan names the person (masked name, photo): only to registered guards, and only
+ * when a pass was read and the code is ours.
+ */
+export function showsPerson(verdict: VerdictKind, pass: PassDocument | undefined, toGuard: boolean): boolean {
+  return toGuard && pass !== undefined && verdict !== 'INVALID' && verdict !== 'NOT_OURS';
+}
+
+/**
  * The answer to a scan. The live colour is shown whenever a pass was read (so not for INVALID and NOT_OURS);
- * the person (masked name, photo) and the reasons for the colour (health facts) only to registered guards:
- * anyone else learns the colour and whether the code is valid, as on a public display.
+ * the person (masked name, the URL of their photo, `photoUrl`) and the reasons for the colour (health facts)
+ * only to registered guards: anyone else learns the colour and whether the code is valid, as on a public display.
  */
 export function verifyResult(
   verdict: VerdictKind,
   pass: PassDocument | undefined,
   toGuard: boolean,
   ids: { scanId: string; serverTime: number },
+  photoUrl: string | null,
 ): VerifyResult {
   const result: VerifyResult = { verdict, serverTime: ids.serverTime, scanId: ids.scanId };
   if (!pass || verdict === 'INVALID' || verdict === 'NOT_OURS') return result;
   result.colour = pass.colour.colour;
-  if (!toGuard) return result;
+  if (!showsPerson(verdict, pass, toGuard)) return result;
   result.colourSince = pass.colour.since.getTime();
   result.reasons = pass.colour.reasons;
-  result.person = { nameMasked: pass.nameMasked, photo: pass.photo };
+  result.person = { nameMasked: pass.nameMasked, photo: photoUrl };
   return result;
 }

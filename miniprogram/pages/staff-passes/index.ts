@@ -6,7 +6,7 @@ import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-even
 import { describeStaffPass, type StaffPassFacts } from '../../utils/pass-display';
 import { elderMode } from '../../behaviors/elder-mode';
 
-type PassAction = 'print' | 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel';
+type PassAction = 'print' | 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel' | 'restore';
 
 interface ActionSpec {
   label: string;
@@ -14,7 +14,7 @@ interface ActionSpec {
   note: string;
   needsAccountCode: boolean;
   needsLabel: boolean;
-  /** Asked in a dialog before acts that cannot be undone at the counter. */
+  /** Asked in a dialog before acts that decide whether the pass may be used at all. */
   confirm: string;
 }
 
@@ -55,13 +55,20 @@ const ACTIONS: Record<PassAction, ActionSpec> = {
     needsLabel: false,
     confirm: '注销后，此通行证不能再用于通行。确定注销吗？',
   },
+  restore: {
+    label: '恢复',
+    note: '用于误注销或本人回到本市：核对身份证件后恢复，此人仍使用这一张通行证。纸质通行证会换发新卡片，原卡片仍作废，恢复后请「打印卡片」。',
+    needsAccountCode: false,
+    needsLabel: false,
+    confirm: '恢复后，此通行证可以再次用于通行。确定恢复吗？',
+  },
 };
 
 const DONE_TOASTS: Partial<Record<PassAction, string>> = { guardian: '已关联监护人', print: '已打开卡片' };
 
-/** The acts that fit the pass: a cancelled pass has none; a printed one moves, one on an account rebinds. */
+/** The acts that fit the pass: a cancelled pass is only restored; a printed one moves, one on an account rebinds. */
 function actionsFor(pass: StaffPassView): PassAction[] {
-  if (pass.status !== 'active') return [];
+  if (pass.status !== 'active') return ['restore'];
   const printed = pass.accountMasked === null;
   return [
     ...(pass.card ? (['print', 'reprint'] as const) : []),
@@ -88,6 +95,8 @@ async function perform(action: PassAction, passId: string, form: ActionForm): Pr
       return passOf(await callFunction('staff', 'reprintCard', { passId, reason }));
     case 'cancel':
       return passOf(await callFunction('staff', 'cancelPass', { passId, reason }));
+    case 'restore':
+      return passOf(await callFunction('staff', 'restorePass', { passId, reason }));
     case 'move':
       return passOf(await callFunction('staff', 'movePassToAccount', { passId, accountCode, reason }));
     case 'rebind':
@@ -113,7 +122,7 @@ function formProblem(spec: ActionSpec, form: ActionForm): string {
 
 /**
  * 纸质通行证 (staff): find a person's pass by ID number, or issue a printed one for someone without a
- * smartphone; then print or reprint its card, move it onto an account, rebind, link a guardian or cancel. Every call carries a reason
+ * smartphone; then print or reprint its card, move it onto an account, rebind, link a guardian, cancel or restore. Every call carries a reason
  * for the audit log. Plain on purpose: staff do this many times a day.
  */
 Component({

@@ -215,7 +215,7 @@ describe('申领通行证 with 人脸核验 on', () => {
     scans = [];
     scope.requestFacialVerify = (options) => {
       scans.push(options.verifyId);
-      options.complete?.({ errMsg: 'requestFacialVerify:ok' });
+      options.complete?.({ errMsg: 'requestFacialVerify:ok', errCode: 0 });
     };
   });
   afterEach(() => {

@@ -159,7 +159,7 @@ describe('纸质通行证', () => {
       ['a printed pass with a card', aStaffPass(), ['打印卡片', '补打卡片', '转到居民微信', '关联监护人', '注销']],
       ['an imported pass without card or account', aStaffPass({ card: null, origin: 'migrated' }), ['转到居民微信', '关联监护人', '注销']],
       ['a pass on an account', aStaffPass({ card: null, accountMasked: 'oAbc****wxyz', origin: 'self' }), ['换绑微信', '注销']],
-      ['a cancelled pass', aStaffPass({ status: 'cancelled' }), []],
+      ['a cancelled pass', aStaffPass({ status: 'cancelled', card: null }), ['恢复']],
     ])('offers what fits %s', async (_case, pass, labels) => {
       const page = await openWithPass(pass);
 
@@ -247,7 +247,7 @@ describe('纸质通行证', () => {
       expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已关联监护人' }));
     });
 
-    test('注销 asks first and, once confirmed, cancels: the pass says 已注销 and offers nothing more', async () => {
+    test('注销 asks first and, once confirmed, cancels: the pass says 已注销 and offers only 恢复', async () => {
       const modal = answerModal(true);
       functions.answer({ 'staff.cancelPass': ok({ pass: aStaffPass({ status: 'cancelled' }) }) });
       const page = await openWithPass();
@@ -257,7 +257,41 @@ describe('纸质通行证', () => {
       expect(modal).toHaveBeenCalledWith(expect.objectContaining({ content: '注销后，此通行证不能再用于通行。确定注销吗？' }));
       expect(functions.sent('staff.cancelPass')).toEqual([{ passId: 'pass-paper', reason: '本人已迁出' }]);
       expect(textOf(find(page, '#card >>> .tx-pass-card__status'))).toBe('已注销');
-      expect(actionLabels(page)).toEqual([]);
+      expect(actionLabels(page)).toEqual(['恢复']);
+    });
+
+    test('恢复 asks first and, once confirmed, restores: the pass is valid again with its new card to print', async () => {
+      const toast = jest.spyOn(wx, 'showToast');
+      const modal = answerModal(true);
+      functions.answer({ 'staff.restorePass': ok({ pass: aStaffPass({ card: { serial: 2, printedAt: SERVER_TIME } }) }) });
+      const page = await openWithPass(aStaffPass({ status: 'cancelled', card: null }));
+
+      await tap(page, '.tx-staff-passes__action--restore');
+      expect(textOf(find(page, '.tx-staff-passes__note'))).toContain('原卡片仍作废');
+      await typeInto(page, '#action-reason', '本人迁回本市');
+      await tap(page, '#act');
+
+      expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '恢复', content: '恢复后，此通行证可以再次用于通行。确定恢复吗？' }));
+      expect(functions.sent('staff.restorePass')).toEqual([{ passId: 'pass-paper', reason: '本人迁回本市' }]);
+      expect(textOf(find(page, '#card >>> .tx-pass-card__status'))).not.toBe('已注销');
+      expect(textOf(find(page, '.tx-staff-passes__card'))).toBe('第 2 张，2025年3月1日 打印');
+      expect(actionLabels(page)).toEqual(['打印卡片', '补打卡片', '转到居民微信', '关联监护人', '注销']);
+      expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已办理' }));
+    });
+
+    test('恢复 declined in the dialog sends nothing; refused, it shows why and keeps the form', async () => {
+      answerModal(false);
+      const page = await openWithPass(aStaffPass({ status: 'cancelled', card: null }));
+
+      await act(page, 'restore', { '#action-reason': '本人迁回本市' });
+      expect(functions.sent('staff.restorePass')).toEqual([]);
+
+      answerModal(true);
+      functions.answer({ 'staff.restorePass': refused('INVALID_STATE', '该通行证未注销，无需恢复。') });
+      await tap(page, '#act');
+
+      expect(textOf(find(page, '.tx-staff-passes__action-error'))).toBe('该通行证未注销，无需恢复。');
+      expect(find(page, '#act').data.disabled).toBe(false);
     });
 
     test('注销 declined in the dialog sends nothing and leaves the form open', async () => {
@@ -270,7 +304,7 @@ describe('纸质通行证', () => {
       expect(find(page, '#act').data.disabled).toBe(false);
     });
 
-    test('补打卡片 does not ask first: only 注销, which cannot be undone at the counter, does', async () => {
+    test('补打卡片 does not ask first: only 注销 and 恢复, which decide whether the pass may be used, do', async () => {
       const modal = answerModal(true);
       functions.answer({ 'staff.reprintCard': ok({ pass: aStaffPass() }) });
       const page = await openWithPass();
