@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
+import { dashboardView } from '../cloudfunctions/shared/dashboard';
 import { STATUS_WORDS } from '../cloudfunctions/shared/domain/appeal';
 import { chinaDate } from '../cloudfunctions/shared/domain/china-date';
 import type { AppealStatus, DashboardView, DurationDistribution } from '../typings/contract';
-import { EXIT, httpUrl, integerUpTo, runAsScript } from './lib/cli';
+import { EXIT, httpUrl, integerUpTo, runAsScript, withIdNumbersMasked } from './lib/cli';
+import { CLOUD_LOGIN_HELP, connectDatabase, refuseMixedTargets } from './lib/cloud-database';
+import { hasCredentials } from './lib/cloud-target';
 import { DEMO_ACCOUNTS } from './lib/seed';
 import { httpStaffClient, StaffCallError } from './lib/staff-client';
 
 /**
  * `npm run report:appeals -- [--url …] [--openid …] [--days …]`: the appeals' service levels (time to first
  * response, time to decision, overdue appeals) over the data of a running local CloudBase (`npm start`), as
- * the staff dashboard computes them in the database.
+ * the staff dashboard computes them in the database. With `--env <envId>` instead of --url/--openid, over a
+ * deployed environment: the dashboard's own code run in this process on its database with the operator's
+ * CAM key (lib/cloud-database.ts), as import:legacy does. It only reads: no env file, no keys.
  */
 
 const DEFAULT_URL = 'http://127.0.0.1:8787';
@@ -19,6 +24,7 @@ const BAR_WIDTH = 30;
 interface Options {
   url: string;
   openid: string;
+  env?: string;
   days: number;
 }
 
@@ -62,11 +68,13 @@ function parseArguments(argv: readonly string[]): Options {
     .name('npm run report:appeals --')
     .description('统计申诉的服务水平：首次响应时间、作出决定时间和超时未结的申诉。')
     .option('--url <url>', '本地运行时的地址', httpUrl, DEFAULT_URL)
-    .option('--openid <openid>', '以哪个工作人员（或管理员）的微信账号查询', DEMO_STAFF_OPENID)
+    .option('--openid <openid>', '在本地运行时以哪个工作人员（或管理员）的微信账号查询', DEMO_STAFF_OPENID)
+    .option('--env <envId>', '查询已部署的云开发环境（环境 ID）；需 TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY')
     .option('--days <days>', '统计最近多少天（1 到 90）', integerUpTo(90), 30)
     .showHelpAfterError('（用 --help 查看用法）')
     .exitOverride();
   program.parse(argv, { from: 'user' });
+  refuseMixedTargets(program, ['env'], ['url', 'openid']);
   return program.opts<Options>();
 }
 
@@ -79,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
     throw error;
   }
+  if (options.env !== undefined) return cloudReport(options.env, options.days);
   try {
     const view = await httpStaffClient({ url: options.url, openid: options.openid }).call('dashboard', { days: options.days });
     console.log(formatServiceLevels(view));
@@ -88,6 +97,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`无法取得统计：${error.message}`);
     return EXIT.failed;
   }
+}
+
+/** The staff function's `dashboard` action, run on a deployed environment's database. */
+async function cloudReport(envId: string, days: number, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!hasCredentials(env)) {
+    console.error(CLOUD_LOGIN_HELP);
+    return EXIT.usage;
+  }
+  let view: DashboardView;
+  try {
+    view = await dashboardView(connectDatabase(envId, env), new Date(), days);
+  } catch (error) {
+    console.error(`无法取得统计：云开发环境 ${envId} 的数据库答复 ${withIdNumbersMasked(error instanceof Error ? error.message : String(error))}`);
+    return EXIT.failed;
+  }
+  console.log(formatServiceLevels(view));
+  return EXIT.completed;
 }
 
 if (require.main === module) runAsScript(main);

@@ -7,9 +7,12 @@ import type { PassDocument } from '../cloudfunctions/shared/domain/pass';
 import { COLLECTIONS, SCHEMA } from '../cloudfunctions/shared/schema';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { useEmulatorForSdk } from '../emulator/sdk-env';
+import { LOCAL_ENV_ID } from '../emulator/sdk-env';
+import type { AuditEntry, AuditActor } from '../cloudfunctions/shared/domain/audit';
+import { generateIdProtectionEnv } from '../cloudfunctions/shared/privacy';
 import { readCloudbaserc, ROOT } from '../scripts/lib/cloudbaserc';
 import { generateLocalSecrets } from '../scripts/lib/local-secrets';
-import { seedDemoData } from '../scripts/lib/seed';
+import { DEMO_ACCOUNTS, seedDemoData } from '../scripts/lib/seed';
 import { ID_NUMBER_SHAPED, runScript } from './support/command';
 import { openidFor, syntheticIdNumber } from './support/people';
 
@@ -154,10 +157,115 @@ describe('npm run import:legacy', () => {
     ['a batch that is no number', ['x.csv', '--batch', 'many']],
     ['a URL that is none', ['x.csv', '--url', 'localhost']],
     ['an unknown option', ['x.csv', '--dry-run']],
+    ['a deployed environment without an operator', ['x.csv', '--env', 'tx-prod']],
+    ['an operator without a deployed environment', ['x.csv', '--operator', '张三']],
+    ['an operator that is blank', ['x.csv', '--env', 'tx-prod', '--operator', '  ']],
+    ['a deployed environment and the local runtime at once', ['x.csv', '--env', 'tx-prod', '--operator', '张三', '--url', 'http://127.0.0.1:8787']],
   ])('a usage error (%s): exit 2 with what is wrong', async (_label, args) => {
     const run = await importLegacy(...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^error: /);
     expect(run.stderr).toContain('--help');
+  });
+});
+
+/**
+ * `--env` mode: the staff function's import code in the command's own process, on the environment's database
+ * through @cloudbase/node-sdk. The command inherits this process's SDK environment (emulator/sdk-env.ts), so the
+ * same SDK calls that would reach CloudBase reach the emulator; the keys come from the env file alone (this
+ * process's ID_HASH_KEY is in the command's environment too, and must not be used).
+ */
+describe('npm run import:legacy --env (a deployed environment)', () => {
+  const keys = () => ({ ID_HASH_KEY: process.env.ID_HASH_KEY ?? '', ID_ENCRYPTION_KEYS: process.env.ID_ENCRYPTION_KEYS ?? '' });
+  const STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
+
+  function writeEnvFile(name: string, values: Record<string, string>): string {
+    const file = path.join(workDir, name);
+    fs.writeFileSync(file, Object.entries(values).map(([key, value]) => `${key}=${value}\n`).join(''));
+    return file;
+  }
+  const envFile = () => writeEnvFile('.env.cloud', { ENV_ID: LOCAL_ENV_ID, ADMIN_OPENIDS: '', ...keys() });
+  const inCloud = (file: string, ...args: string[]) => importLegacy(file, '--env-file', envFile(), '--operator', '张三', ...args);
+
+  async function auditOfPass(passId: string): Promise<Array<AuditEntry<AuditActor>>> {
+    return (await database().collection(COLLECTIONS.audit).where({ 'target.id': passId }).get()).data as Array<AuditEntry<AuditActor>>;
+  }
+  const auditCount = async () => (await database().collection(COLLECTIONS.audit).count()).total;
+
+  test('imports, reports rejected rows, names the operator in every audit entry; a second run changes nothing', async () => {
+    const people = Array.from({ length: 12 }, (_, index) => syntheticIdNumber(300 + index, '19580303'));
+    const file = writeCsv('cloud.csv', [
+      '姓名,身份证号码,原通行证编号,状态,发证日期',
+      ...people.map((idNumber, index) => `黄丽华,${idNumber},NH2021-${300 + index},有效,2021-03-0${(index % 9) + 1}`),
+      `黄丽华,${syntheticIdNumber(320, '19580303')},NH2021-320,作废,2021-03-01`,
+      // A wrong check digit.
+      `黄丽华,${people[0].slice(0, 17)}${people[0].endsWith('0') ? '1' : '0'},NH2021-321,有效,`,
+    ]);
+
+    const first = await inCloud(file, '--batch', '5');
+    expect(first.code).toBe(0);
+    const [summary, heading, ...rejected] = first.stdout.trim().split('\n');
+    expect(summary).toBe('共 14 行：转入 12 行，未变更 0 行，拒绝 2 行');
+    expect(heading).toMatch(/^拒绝的行/);
+    expect(rejected).toEqual([expect.stringMatching(/^ {2}第 14 行 .* 原通行证已作废或注销，不转入/), expect.stringMatching(/^ {2}第 15 行 .* 身份证号码不正确/)]);
+    // The same progress as through the local runtime, after a line naming the target and the operator.
+    expect(first.stderr.trim().split('\n')).toEqual([
+      `转入云开发环境 ${LOCAL_ENV_ID}，操作人：张三`,
+      '已处理 0/14 行',
+      '已处理 5/14 行',
+      '已处理 10/14 行',
+      '已处理 14/14 行',
+    ]);
+    expect(first.stdout + first.stderr).not.toMatch(ID_NUMBER_SHAPED);
+
+    const pass = await passOfPerson(people[2]);
+    expect(pass).toMatchObject({ origin: 'migrated', openid: null, name: '黄丽华', issuedAt: new Date('2021-03-02T16:00:00Z'), legacy: { number: 'NH2021-302' } });
+    const [entry, ...others] = await auditOfPass(pass!._id);
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ action: 'pass.import', actor: { kind: 'operator', name: '张三' }, details: { legacyNumber: 'NH2021-302', line: 4 } });
+    expect(entry.actor).toEqual({ kind: 'operator', name: '张三' });
+    // Staff reading the log see who it was.
+    const log = await callFunction('staff', STAFF_OPENID, { action: 'auditLog', targetId: pass!._id });
+    expect(log).toMatchObject({ ok: true, data: { entries: [{ action: 'pass.import', actorMasked: '运维人员 张三（命令行）', actorRoles: [] }] } });
+
+    const entries = await auditCount();
+    const second = await inCloud(file, '--batch', '5');
+    expect(second.code).toBe(0);
+    expect(second.stdout.split('\n')[0]).toBe('共 14 行：转入 0 行，未变更 12 行，拒绝 2 行');
+    expect(await passOfPerson(people[2])).toEqual(pass);
+    expect(await auditCount()).toBe(entries);
+  }, 60_000);
+
+  test.each([
+    ['without credentials', { env: { TENCENTCLOUD_SECRETID: '' } }, /^未提供腾讯云 API 密钥：请先设置环境变量 TENCENTCLOUD_SECRETID/],
+    ['with no ID_HASH_KEY in the env file', { file: { ID_HASH_KEY: '' } }, /^配置文件中该环境的身份证号码密钥不可用：ID_HASH_KEY is not set/],
+    ['with no ID_ENCRYPTION_KEYS in the env file', { file: { ID_ENCRYPTION_KEYS: '' } }, /^配置文件中该环境的身份证号码密钥不可用：ID_ENCRYPTION_KEYS is not set/],
+    ['with another environment\'s hash key', { file: { ID_HASH_KEY: generateIdProtectionEnv().ID_HASH_KEY } }, /^未转入任何一行：环境文件中的 ID_HASH_KEY 不是该环境的密钥/],
+    [
+      'with another environment\'s encryption keys',
+      { file: { ID_ENCRYPTION_KEYS: generateIdProtectionEnv().ID_ENCRYPTION_KEYS } },
+      /^未转入任何一行：环境文件中的 ID_ENCRYPTION_KEYS 打不开该环境已存的身份证号码/,
+    ],
+    // Not with --env-file: Node 20 itself reads a script's `--env-file <path>` and exits 9 when the path is missing
+    // (nodejs/node#54232), before the command runs; nothing is written either way.
+    ['with no env file for the environment', { missingFile: true }, /^无法使用该环境的配置文件.*\.env\.tongxing-elsewhere does not exist/],
+  ])('refused %s: exit 2, saying why, before anything is written', async (_label, setup: { env?: NodeJS.ProcessEnv; file?: Record<string, string>; missingFile?: boolean }, message) => {
+    const idNumber = syntheticIdNumber(340, '19580303');
+    const file = writeCsv('refused.csv', ['姓名,身份证号码,原通行证编号,状态', `黄丽华,${idNumber},NH2021-340,有效`]);
+    const values = writeEnvFile('.env.refused', { ENV_ID: LOCAL_ENV_ID, ...keys(), ...setup.file });
+    const entries = await auditCount();
+    const args = [file, ...(setup.missingFile ? ['--env', 'tongxing-elsewhere'] : ['--env-file', values]), '--operator', '张三'];
+    const run = await runScript('scripts/import-legacy.ts', args, { ...process.env, ...setup.env });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain('已处理');
+    await expect(passOfPerson(idNumber)).resolves.toBeUndefined();
+    expect(await auditCount()).toBe(entries);
+  });
+
+  test('mixing the two modes names the options of each', async () => {
+    const run = await importLegacy('x.csv', '--env', 'tx-prod', '--operator', '张三', '--openid', 'o-demo-staff');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--env、--operator 用于已部署的云开发环境，--openid 用于本地运行时（npm start），不能同时使用');
   });
 });

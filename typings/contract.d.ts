@@ -178,6 +178,7 @@ export interface AuditEntryView {
   actorMasked: string;
   actorRoles: Role[];
   action: string;
+  /** An account (kind 'account') is named by its masked openid, as the actor is; filter by the full one (targetId). */
   target: { kind: string; id: string };
   reason: string;
   details: Record<string, string | number | boolean | null>;

@@ -2,7 +2,7 @@ import type { LegacyImportRow, LegacyRecord } from '../../typings/contract';
 import { appendAudit } from './audit';
 import { readInTransaction, runAtomically, type Database } from './cloudbase';
 import { AppError } from './errors';
-import { auditEntry, type Actor } from './domain/audit';
+import { auditEntry, type AuditActor } from './domain/audit';
 import { chinaDate } from './domain/china-date';
 import { checkLegacyBatch, decideLegacyImport, type CheckedLegacyRecord } from './domain/legacy';
 import type { PassDocument, PersonDocument } from './domain/pass';
@@ -27,7 +27,8 @@ const busy = () => new AppError('CONFLICT', '同时有其他操作在处理此�
 export interface LegacyImport {
   db: Database;
   protector: IdProtector;
-  actor: Actor;
+  /** The staff member calling the staff function, or the operator running the command on a deployed environment. */
+  actor: AuditActor;
   now: Date;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditEntryView, RoleGrant } from '../../typings/contract';
 import { appendAudit } from '../shared/audit';
 import { readInTransaction, runAtomically } from '../shared/cloudbase';
-import { auditEntry, type AuditEntry } from '../shared/domain/audit';
+import { auditEntry, isOperator, type AuditActor, type AuditEntry } from '../shared/domain/audit';
 import {
   INVITATION_LIFETIME_MS,
   invitationDetails,
@@ -13,6 +13,7 @@ import {
   revokedDocument,
   type RoleInvitation,
 } from '../shared/domain/invitation';
+import { maskAuditAccounts } from '../shared/domain/masking';
 import { decodePageCursor, encodePageCursor, type PagePosition } from '../shared/domain/page-cursor';
 import { AppError } from '../shared/errors';
 import type { ActionTable } from '../shared/handler';
@@ -42,7 +43,7 @@ const AUDIT_PAGE_MAX = 100;
 
 const BUSY = () => new AppError('CONFLICT', '同一账号的身份正被同时修改，请刷新后重试');
 
-type StoredAuditEntry = AuditEntry & { _id: string };
+type StoredAuditEntry = AuditEntry<AuditActor> & { _id: string };
 
 function positionOf(cursor: string): PagePosition {
   const position = decodePageCursor(cursor);
@@ -50,10 +51,14 @@ function positionOf(cursor: string): PagePosition {
   return position;
 }
 
-/** An entry as staff read it: the actor's openid masked, times in epoch ms. */
-function auditEntryView(entry: AuditEntry): AuditEntryView {
+/**
+ * An entry as staff read it: the actor's openid masked, times in epoch ms. An operator (a command run with the
+ * environment's CAM key) has no openid to mask and no role: the name they gave, said to be one.
+ */
+function auditEntryView(entry: AuditEntry<AuditActor>): AuditEntryView {
   const { at, actor, action, target, reason, details } = entry;
-  return { at: at.getTime(), actorMasked: maskOpenid(actor.openid), actorRoles: actor.roles, action, target, reason, details };
+  const who = isOperator(actor) ? { actorMasked: `运维人员 ${actor.name}（命令行）`, actorRoles: [] } : { actorMasked: maskOpenid(actor.openid), actorRoles: actor.roles };
+  return { at: at.getTime(), ...who, action, ...maskAuditAccounts({ target, details }), reason };
 }
 
 export const roleActions: Pick<ActionTable<'staff'>, 'roles' | 'createInvitation' | 'revokeRole' | 'auditLog'> = {

@@ -1,7 +1,7 @@
 import type { LegacyImportRow, LegacyRecord } from '../../typings/contract';
 import type { LegacyFile } from './legacy-csv';
 import { RunInterrupted } from './cli';
-import { formatSummary, runLegacyImport, type ImportSummary } from './legacy-import';
+import { formatSummary, runLegacyImport, staffFunctionImporter, type ImportSummary } from './legacy-import';
 import { StaffCallError, type StaffClient } from './staff-client';
 
 const ID = '440605195803121017';
@@ -38,7 +38,7 @@ describe('runLegacyImport', () => {
   test('sends the records in batches of the given size, reports progress, and sums up in line order', async () => {
     const client = fakeClient();
     const progress: Array<[number, number]> = [];
-    const summary = await runLegacyImport(file, client, 3, (done, total) => progress.push([done, total]));
+    const summary = await runLegacyImport(file, staffFunctionImporter(client), 3, (done, total) => progress.push([done, total]));
     expect(client.batches).toEqual([
       [2, 3, 4],
       [5, 6, 7],
@@ -63,7 +63,7 @@ describe('runLegacyImport', () => {
   });
 
   test('a failing batch interrupts the run; what the batches before it did is kept', async () => {
-    const run = runLegacyImport(file, fakeClient(2), 3);
+    const run = runLegacyImport(file, staffFunctionImporter(fakeClient(2)), 3);
     await expect(run).rejects.toBeInstanceOf(RunInterrupted);
     const interrupted = (await run.catch((error: unknown) => error)) as RunInterrupted<ImportSummary>;
     expect(interrupted.message).toBe('无法连接');

@@ -1,7 +1,51 @@
-import type { LegacyImportRow } from '../../typings/contract';
-import { inLineOrder, rejectedRow, rejectedRowLines, sendInBatches, type RejectedRow } from './cli';
+import type { Database } from '../../cloudfunctions/shared/cloudbase';
+import type { OperatorActor } from '../../cloudfunctions/shared/domain/audit';
+import { importLegacyRecords } from '../../cloudfunctions/shared/legacy-import';
+import type { IdProtector } from '../../cloudfunctions/shared/privacy';
+import { migrationActions } from '../../cloudfunctions/staff/migration';
+import type { LegacyImportRow, LegacyRecord } from '../../typings/contract';
+import { inLineOrder, rejectedRow, rejectedRowLines, sendInBatches, withIdNumbersMasked, type RejectedRow } from './cli';
 import type { LegacyFile } from './legacy-csv';
 import type { StaffClient } from './staff-client';
+
+/** Imports one batch and answers every row; throws when the batch as a whole fails (the run stops there). */
+export type LegacyImporter = (records: LegacyRecord[]) => Promise<LegacyImportRow[]>;
+
+/** Through the staff function (the local runtime), as the staff account the client calls as. */
+export function staffFunctionImporter(client: StaffClient): LegacyImporter {
+  return async (records) => (await client.call('importLegacy', { records })).rows;
+}
+
+export interface DirectImport {
+  /** A deployed environment's database (cloud-database.ts connectDatabase). */
+  db: Database;
+  /** From the environment's own ID_HASH_KEY and ID_ENCRYPTION_KEYS. */
+  protector: IdProtector;
+  /** Who runs the command (`--operator`): the actor of every audit entry. */
+  operator: string;
+  clock?: () => Date;
+}
+
+/**
+ * In this process, on the environment's database: what the staff function's importLegacy runs (its parameter
+ * check, then importLegacyRecords: one transaction per row with its audit entry), with the operator as actor
+ * instead of a WeChat account. The time is read per batch, as the function reads it per call.
+ */
+export function directImporter({ db, protector, operator, clock = () => new Date() }: DirectImport): LegacyImporter {
+  const actor: OperatorActor = { kind: 'operator', name: operator };
+  const params = migrationActions.importLegacy.params;
+  return async (records) => {
+    const parsed = params.safeParse({ records });
+    if (!parsed.success) throw new Error(`请求参数不正确：${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('；')}`);
+    try {
+      return await importLegacyRecords({ db, protector, actor, now: clock() }, parsed.data.records);
+    } catch (error) {
+      // The function would log this and answer 系统繁忙; here the operator sees the database's own words.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`云开发环境的数据库操作失败：${withIdNumbersMasked(message)}`, { cause: error });
+    }
+  };
+}
 
 export interface ImportSummary {
   /** Data rows in the file. */
@@ -13,12 +57,12 @@ export interface ImportSummary {
 }
 
 /**
- * Sends the file's records to the staff function in batches, one after another (the function already runs
- * a batch's rows concurrently), and sums up. `onProgress` hears the number of records answered so far.
+ * Hands the file's records to the importer in batches, one after another (a batch's rows already run
+ * concurrently), and sums up. `onProgress` hears the number of records answered so far.
  */
 export async function runLegacyImport(
   file: LegacyFile,
-  client: StaffClient,
+  importBatch: LegacyImporter,
   batchSize: number,
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ImportSummary> {
@@ -40,8 +84,7 @@ export async function runLegacyImport(
   return sendInBatches(
     batches,
     async (batch) => {
-      const { rows } = await client.call('importLegacy', { records: batch });
-      rows.forEach(tally);
+      (await importBatch(batch)).forEach(tally);
     },
     () => inLineOrder(summary),
     onProgress,

@@ -1,9 +1,10 @@
 import type { ActionName, ParamsOf, Result, ResultOf } from '../../typings/contract';
 
 /**
- * How a command calls the staff function as a given staff account. Locally that is the functions runtime over
- * HTTP (`POST <url>/functions/staff`, the caller in X-WX-OPENID); against a deployed environment it would be
- * the CloudBase SDK's callFunction with the environment's credentials, behind this same interface.
+ * How a command calls the staff function as a given staff account: the local functions runtime over HTTP
+ * (`POST <url>/functions/staff`, the caller in X-WX-OPENID). A deployed function cannot be called this way (it
+ * takes its caller from the WeChat context, which a call with a CAM key lacks), so against a deployed
+ * environment the commands run the same shared code on its database instead (cloud-database.ts).
  */
 export interface StaffClient {
   /** The action's data; throws StaffCallError when the call fails or the function answers a failure. */

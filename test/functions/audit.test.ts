@@ -34,7 +34,8 @@ async function allPages(filters: ParamsOf<'staff', 'auditLog'>): Promise<Array<R
   }
   return pages;
 }
-const summary = (entries: AuditEntryView[]) => entries.map((entry) => `${entry.at - START}:${entry.action}:${entry.target.id.slice(0, 6)}`);
+/** Accounts are shown masked (oGua…G001): their first 4 characters are kept, as an invitation id's are. */
+const summary = (entries: AuditEntryView[]) => entries.map((entry) => `${entry.at - START}:${entry.action}:${entry.target.id.slice(0, 4)}`);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -60,18 +61,19 @@ describe('auditLog', () => {
   test('lists every act newest first, each with who, what, when, why and on what; actors masked', async () => {
     const entries = await auditLog();
     expect(summary(entries)).toEqual([
-      `${4 * MINUTE}:role.revoke:oGuard`,
-      `${3 * MINUTE}:role.grant:oNewSt`,
-      `${2 * MINUTE}:invitation.create:${entries[2].target.id.slice(0, 6)}`,
-      `${1 * MINUTE}:role.grant:oGuard`,
-      `${0 * MINUTE}:invitation.create:${entries[4].target.id.slice(0, 6)}`,
+      `${4 * MINUTE}:role.revoke:oGua`,
+      `${3 * MINUTE}:role.grant:oNew`,
+      `${2 * MINUTE}:invitation.create:${entries[2].target.id.slice(0, 4)}`,
+      `${1 * MINUTE}:role.grant:oGua`,
+      `${0 * MINUTE}:invitation.create:${entries[4].target.id.slice(0, 4)}`,
     ]);
     expect(entries[0]).toEqual({
       at: t(4),
       actorMasked: 'oSta…S001',
       actorRoles: ['resident', 'staff'],
       action: 'role.revoke',
-      target: { kind: 'account', id: GUARD },
+      // The account a role was granted or revoked is masked as the actor is.
+      target: { kind: 'account', id: 'oGua…G001' },
       reason: '调离岗位',
       details: { role: 'guard', checkpointId: 'cp-1', checkpointName: '幸福小区东门', grantedBy: 'oSta…S001', grantedAt: t(1) },
     });
@@ -80,19 +82,20 @@ describe('auditLog', () => {
     // Each grant names the invitation it came from.
     expect(entries[1].details.invitationId).toBe(entries[2].target.id);
     expect(entries[3].details.invitationId).toBe(entries[4].target.id);
-    // Staff and admin accounts appear masked only.
-    expect(JSON.stringify(entries)).not.toMatch(new RegExp(`${STAFF}|${ADMIN}`));
+    expect(entries[1].target).toEqual({ kind: 'account', id: 'oNew…N001' });
+    // Every account appears masked only: actors and targets alike.
+    expect(JSON.stringify(entries)).not.toMatch(new RegExp(`${STAFF}|${ADMIN}|${GUARD}|${NEW_STAFF}`));
   });
 
   test('filters by action, target, actor and time, alone and together', async () => {
-    expect(summary(await auditLog({ auditAction: 'role.grant' }))).toEqual([`${3 * MINUTE}:role.grant:oNewSt`, `${1 * MINUTE}:role.grant:oGuard`]);
-    expect(summary(await auditLog({ targetId: GUARD }))).toEqual([`${4 * MINUTE}:role.revoke:oGuard`, `${1 * MINUTE}:role.grant:oGuard`]);
+    expect(summary(await auditLog({ auditAction: 'role.grant' }))).toEqual([`${3 * MINUTE}:role.grant:oNew`, `${1 * MINUTE}:role.grant:oGua`]);
+    expect(summary(await auditLog({ targetId: GUARD }))).toEqual([`${4 * MINUTE}:role.revoke:oGua`, `${1 * MINUTE}:role.grant:oGua`]);
     expect((await auditLog({ actorId: STAFF })).map((entry) => entry.action)).toEqual(['role.revoke', 'invitation.create']);
     // since inclusive, until exclusive
     expect((await auditLog({ since: t(1), until: t(4) })).map((entry) => entry.at)).toEqual([t(3), t(2), t(1)]);
     expect((await auditLog({ since: t(3) })).map((entry) => entry.at)).toEqual([t(4), t(3)]);
     expect((await auditLog({ until: t(1) })).map((entry) => entry.at)).toEqual([t(0)]);
-    expect(summary(await auditLog({ auditAction: 'role.grant', since: t(2) }))).toEqual([`${3 * MINUTE}:role.grant:oNewSt`]);
+    expect(summary(await auditLog({ auditAction: 'role.grant', since: t(2) }))).toEqual([`${3 * MINUTE}:role.grant:oNew`]);
     expect(await auditLog({ auditAction: 'role.grant', actorId: STAFF })).toEqual([]);
     expect(await auditLog({ auditAction: 'no.such.action' })).toEqual([]);
   });
@@ -159,6 +162,32 @@ describe('auditLog', () => {
     expect(everything).toHaveLength(290);
     const reprints = (await allPages({ auditAction: 'pass.reprint', limit: 7 })).flatMap((answer) => answer.entries);
     expect(reprints.map((entry) => entry.target.id)).toEqual(await stored({ action: 'pass.reprint' }));
+  });
+
+  test('accounts in targets and details are masked as actors are; filtering by the full openid still finds them', async () => {
+    const byTarget = await auditLog({ targetId: GUARD });
+    expect(byTarget.map((entry) => [entry.action, entry.target])).toEqual([
+      ['role.revoke', { kind: 'account', id: 'oGua…G001' }],
+      ['role.grant', { kind: 'account', id: 'oGua…G001' }],
+    ]);
+
+    // Moves, rebinds and appeal decisions keep the accounts whole in the log: the view masks them.
+    const at = new Date(t(-9000));
+    const actor: Actor = { openid: STAFF, roles: ['resident', 'staff'] };
+    const moved = { kind: 'pass' as const, id: 'pass-moved' };
+    await appendAudit(database(), auditEntry(actor, at, 'pass.moveToAccount', moved, '转到微信', { fromAccount: null, toAccount: GUARD, revokedCardSerial: 1 }));
+    await appendAudit(database(), auditEntry(actor, at, 'pass.rebind', moved, '手机遗失', { fromAccount: GUARD, toAccount: NEW_STAFF, revokedCardSerial: null }));
+    await appendAudit(database(), auditEntry(actor, at, 'appeal.approve', { kind: 'appeal', id: 'appeal-1' }, '同意', { approve: true, decidedBy: ADMIN }));
+    const entries = await auditLog({ since: at.getTime(), until: at.getTime() + 1 });
+    expect(Object.fromEntries(entries.map((entry) => [entry.action, entry.details]))).toEqual({
+      'pass.moveToAccount': { fromAccount: null, toAccount: 'oGua…G001', revokedCardSerial: 1 },
+      'pass.rebind': { fromAccount: 'oGua…G001', toAccount: 'oNew…N001', revokedCardSerial: null },
+      'appeal.approve': { approve: true, decidedBy: 'oAdm…A001' },
+    });
+    expect(JSON.stringify(entries)).not.toMatch(new RegExp(`${STAFF}|${ADMIN}|${GUARD}|${NEW_STAFF}`));
+    // The stored entries are unchanged: the log keeps them whole.
+    const stored = (await database().collection(COLLECTIONS.audit).where({ action: 'pass.rebind', 'target.id': 'pass-moved' }).get()).data as AuditEntry[];
+    expect(stored.map((entry) => entry.details)).toEqual([{ fromAccount: GUARD, toAccount: NEW_STAFF, revokedCardSerial: null }]);
   });
 
   test.each([

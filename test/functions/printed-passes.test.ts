@@ -252,6 +252,22 @@ describe('reprintCard and cancelPass', () => {
     expect(!refused.ok && refused.message).toContain('恢复');
   });
 
+  test('applying from a phone for a cancelled printed pass says it is cancelled and where to restore it; counted as a probe', async () => {
+    const idNumber = syntheticIdNumber(124);
+    const pass = await issued('孙九', idNumber);
+    await cancel(pass.passId);
+    const applicant = openidFor('phone124');
+    const refused = await expectRefusedWritingNothing(() => apply(applicant, '孙九', idNumber), 'ID_HAS_PRINTED_PASS');
+    expect(!refused.ok && refused.message).toBe('您的通行证已被注销。如需恢复，请携带身份证到社区办理，恢复后可由工作人员转到您的微信号上。');
+    // It tells about this ID number's pass as the other refusals do: five of them and the account must wait.
+    for (let attempt = 1; attempt < 5; attempt++) await expect(apply(applicant, '孙九', idNumber)).resolves.toMatchObject({ code: 'ID_HAS_PRINTED_PASS' });
+    await expect(apply(applicant, '孙九', idNumber)).resolves.toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    // Restored, it is a printed pass again, and the answer says so.
+    passOf(await restore(pass.passId));
+    const again = await apply(openidFor('phone124b'), '孙九', idNumber);
+    expect(again).toMatchObject({ ok: false, code: 'ID_HAS_PRINTED_PASS', message: expect.stringContaining('社区已为您办理纸质通行证') });
+  });
+
   test('a pass an account holds has no card: no reprint, no cancel here; an unknown pass is not found', async () => {
     const applied = await apply(openidFor('holder123'), '李七', syntheticIdNumber(123));
     const passId = applied.ok ? applied.data.pass.passId : '';

@@ -40,28 +40,51 @@ export type AuditTargetKind = 'account' | 'pass' | 'invitation' | 'family' | 'pe
 /** Values kept in an entry's details: plain, small, never an ID number or a full name. */
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
-/** One line of the append-only audit log: who, what, when, why, and on what. */
-export interface AuditEntry {
+/**
+ * One line of the append-only audit log: who, what, when, why, and on what. `A` is who may have acted: the
+ * log as a whole is AuditEntry<AuditActor> (read it so, as auditLog does); the default, a WeChat account,
+ * suits entries of acts that only accounts perform.
+ */
+export interface AuditEntry<A extends AuditActor = Actor> {
   at: Date;
-  actor: { openid: string; roles: Role[] };
+  actor: A;
   action: AuditAction;
   target: { kind: AuditTargetKind; id: string };
   reason: string;
   details: AuditDetails;
 }
 
+/** A WeChat account acting through a function: the caller's openid and the roles it held at the time. */
 export interface Actor {
   openid: string;
   roles: Role[];
 }
 
-export function auditEntry(
-  actor: Actor,
+/**
+ * A person running a command against a deployed environment with its CAM key (`npm run import:legacy --
+ * --env …`): no WeChat account and no role, only the name given with `--operator`. The CAM key is the
+ * authority; the name says who used it. Stored with `kind`, which account actors have never carried.
+ */
+export interface OperatorActor {
+  kind: 'operator';
+  name: string;
+}
+
+export type AuditActor = Actor | OperatorActor;
+
+export function isOperator(actor: AuditActor): actor is OperatorActor {
+  return 'kind' in actor && actor.kind === 'operator';
+}
+
+export function auditEntry<A extends AuditActor>(
+  actor: A,
   now: Date,
   action: AuditAction,
   target: AuditEntry['target'],
   reason: string,
   details: AuditDetails = {},
-): AuditEntry {
-  return { at: now, actor: { openid: actor.openid, roles: actor.roles }, action, target, reason, details };
+): AuditEntry<A> {
+  // A copy of the actor's own fields only: whatever else the caller's object holds is not stored.
+  const who = (isOperator(actor) ? { kind: 'operator', name: actor.name } : { openid: actor.openid, roles: actor.roles }) as A;
+  return { at: now, actor: who, action, target, reason, details };
 }

@@ -1,3 +1,5 @@
+import { maskOpenid } from '../roles';
+import type { AuditDetails, AuditEntry } from './audit';
 import { isNormalisedIdNumber } from './id-number';
 import { NAME_PART_DOT } from './person-name';
 
@@ -39,4 +41,18 @@ export function maskName(name: string): string {
       return PART_SEPARATORS.has(character) || startsPart || endsHanName ? character : MASK;
     })
     .join('');
+}
+
+/** Audit details that name an account by its full openid (stored so): a pass moved or rebound, an appeal's decider. */
+const ACCOUNT_DETAILS: ReadonlySet<string> = new Set(['fromAccount', 'toAccount', 'decidedBy']);
+
+/**
+ * An audit entry's target and details as staff read them: every account named by its openid masked as the actor
+ * is (maskOpenid): the target account of a role granted or revoked, the accounts in the details. The stored entry
+ * keeps them whole, so filtering by a full openid (targetId) still finds it.
+ */
+export function maskAuditAccounts({ target, details }: Pick<AuditEntry, 'target' | 'details'>): Pick<AuditEntry, 'target' | 'details'> {
+  const masked: AuditDetails = {};
+  for (const [key, value] of Object.entries(details)) masked[key] = ACCOUNT_DETAILS.has(key) && typeof value === 'string' ? maskOpenid(value) : value;
+  return { target: target.kind === 'account' ? { kind: target.kind, id: maskOpenid(target.id) } : target, details: masked };
 }

@@ -1,5 +1,5 @@
 import { passDocument } from '../../../test/support/pass-document';
-import { decideApplication, storedColour, type PassDocument } from './pass';
+import { decideApplication, REVEALING_REFUSALS, storedColour, type PassDocument } from './pass';
 
 const now = new Date('2026-11-27T02:00:00Z');
 
@@ -42,6 +42,20 @@ describe('decideApplication: one pass per account, one per person', () => {
     expect(decideApplication({ accountPass: undefined, personPass: printed }, applicant)).toMatchObject({ kind: 'refuse', code: 'ID_HAS_PRINTED_PASS' });
     const cancelledImport = pass({ openid: null, origin: 'migrated', status: 'cancelled' });
     expect(decideApplication({ accountPass: undefined, personPass: cancelledImport }, applicant)).toMatchObject({ kind: 'refuse' });
+  });
+
+  test.each([
+    ['a printed pass', pass({ openid: null, origin: 'staff', status: 'cancelled', card: null })],
+    ['an imported pass nobody claimed', pass({ openid: null, origin: 'migrated', status: 'cancelled', card: null })],
+  ])('%s that staff cancelled: told it is cancelled and where to restore it, not that it is a printed pass', (_label, cancelled) => {
+    const decision = decideApplication({ accountPass: undefined, personPass: cancelled }, applicant);
+    expect(decision).toEqual({
+      kind: 'refuse',
+      code: 'ID_HAS_PRINTED_PASS',
+      message: '您的通行证已被注销。如需恢复，请携带身份证到社区办理，恢复后可由工作人员转到您的微信号上。',
+    });
+    // It tells about this ID number's pass as much as the other refusals do: rate limited like them.
+    expect(decision.kind === 'refuse' && REVEALING_REFUSALS.has(decision.code)).toBe(true);
   });
 });
 

@@ -170,8 +170,17 @@ export function decideApplication(state: ApplicationState, applicant: Applicant)
       message: '该身份证号码的通行证已绑定其他微信号。如果不是您本人操作，请通过"我要申诉"反映，或携带身份证到社区办理换绑。',
     };
   }
+  // Staff cancelled it (moved away, say): the person keeps this one pass, and staff restore it at the counter
+  // (then move it onto this account). As revealing as the printed-pass answer, so it shares its code and limit.
+  if (personPass.status === 'cancelled') {
+    return {
+      kind: 'refuse',
+      code: 'ID_HAS_PRINTED_PASS',
+      message: '您的通行证已被注销。如需恢复，请携带身份证到社区办理，恢复后可由工作人员转到您的微信号上。',
+    };
+  }
   // An imported pass that staff gave a card is a printed pass now: moved onto an account at the counter only.
-  if (personPass.origin === 'migrated' && personPass.status === 'active' && !personPass.card) {
+  if (personPass.origin === 'migrated' && !personPass.card) {
     if (personPass.name !== applicant.name) {
       return { kind: 'refuse', code: 'NAME_INVALID', message: '姓名与原通行证登记的姓名不一致，请核对后重新填写，或到社区核实。' };
     }

@@ -1,6 +1,22 @@
 import { passDocument } from '../../../test/support/pass-document';
+import { decideFamilyGrant } from './family';
 import { decideApplication, staffPassView, type PassDocument } from './pass';
-import { cardForAct, decidePrintedIssue, firstCard, nextCard, rebindRaceProblem, restoredCard, restoreProblem, targetAccountProblem, transferProblem } from './printed-pass';
+import {
+  actStateOfPass,
+  actStateOfView,
+  cardForAct,
+  decidePrintedIssue,
+  firstCard,
+  nextCard,
+  rebindRaceProblem,
+  restoredCard,
+  restoreProblem,
+  STAFF_PASS_ACTS,
+  staffActsFor,
+  targetAccountProblem,
+  transferProblem,
+  type StaffPassAct,
+} from './printed-pass';
 
 const now = new Date('2026-11-27T02:00:00Z');
 const later = new Date('2026-11-28T02:00:00Z');
@@ -93,6 +109,43 @@ describe('restoring a cancelled pass', () => {
 
   test('a person whose pass is cancelled gets no second one: staff are pointed to restoring it', () => {
     expect(decidePrintedIssue(pass({ status: 'cancelled', card: null }), '张三')).toMatchObject({ kind: 'refuse', refusal: { code: 'INVALID_STATE', message: expect.stringContaining('恢复') } });
+  });
+});
+
+describe('staffActsFor: the acts staff may do on a pass, as the page offers them', () => {
+  const kinds: Array<[string, PassDocument, StaffPassAct[]]> = [
+    ['a printed pass with a card', pass({}), ['print', 'reprint', 'move', 'guardian', 'cancel']],
+    ['an imported pass without card or account', pass({ origin: 'migrated', card: null }), ['move', 'guardian']],
+    ['a pass on an account', pass({ openid: 'o-owner', origin: 'self', card: null }), ['rebind']],
+    ['a cancelled printed pass', pass({ status: 'cancelled', card: null }), ['restore']],
+    ['a cancelled pass on an account', pass({ openid: 'o-owner', origin: 'self', status: 'cancelled', card: null }), ['restore']],
+  ];
+
+  test.each(kinds)('%s: %p, read alike from the stored pass and from the view staff get', (_label, stored, acts) => {
+    expect(staffActsFor(actStateOfPass(stored))).toEqual(acts);
+    expect(staffActsFor(actStateOfView(staffPassView(stored)))).toEqual(acts);
+  });
+
+  /** Whether the server's own check lets the act go ahead on this pass (the account code and the like aside). */
+  function serverAllows(stored: PassDocument, act: StaffPassAct): boolean {
+    switch (act) {
+      case 'print':
+      case 'reprint':
+      case 'cancel':
+        return cardForAct(stored, act).ok;
+      case 'move':
+      case 'rebind':
+        return transferProblem(stored, act) === null;
+      case 'restore':
+        return restoreProblem(stored) === null;
+      case 'guardian':
+        return decideFamilyGrant({ pass: stored, circle: undefined }, 'o-guardian', { via: 'guardian' }).kind === 'grant';
+    }
+  }
+
+  test.each(kinds)('%s: every act offered is one the server carries out, and every other it refuses', (_label, stored) => {
+    const offered = staffActsFor(actStateOfPass(stored));
+    for (const act of STAFF_PASS_ACTS) expect([act, serverAllows(stored, act)]).toEqual([act, offered.includes(act)]);
   });
 });
 

@@ -1,19 +1,16 @@
-import type { ErrorCode } from '../../../typings/contract';
 import type { PassDocument, PrintedCardRecord } from './pass';
+import { noCard, staffActProblem, type CardAct, type PassActState, type Refusal, type Transfer } from './pass-acts';
 
 /**
  * Passes for people without a smartphone: staff issue them with a printed card and no WeChat account behind
  * them, reprint the card (the serial moves on, so the old card is revoked), cancel them, or move them onto
  * the person's own account later. Staff also rebind a pass from a lost account to a new one, and restore a
  * cancelled pass (the person keeps their one pass, with its history, rather than getting a second). Pure: the
- * caller reads the state inside a transaction and carries out the decision in the same transaction.
+ * caller reads the state inside a transaction and carries out the decision in the same transaction. Which acts
+ * a pass allows is decided in ./pass-acts, which the mini-program shares.
  */
 
-/** Why staff cannot do what they asked, in words they can act on. */
-export interface Refusal {
-  code: ErrorCode;
-  message: string;
-}
+export { actStateOfView, STAFF_PASS_ACTS, staffActProblem, staffActsFor, type CardAct, type PassActState, type Refusal, type StaffPassAct, type Transfer } from './pass-acts';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 
@@ -58,22 +55,14 @@ export function decidePrintedIssue(personPass: PassDocument | undefined, name: s
   };
 }
 
-const CANCELLED: Refusal = { code: 'INVALID_STATE', message: '该通行证已注销，不能再办理此业务。' };
-
-/** What staff may do with a card: print it (again), reprint it as a new card, or cancel the pass it belongs to. */
-export type CardAct = 'print' | 'reprint' | 'cancel';
-
-const CARD_ACT_WORDS: Record<CardAct, string> = { print: '打印卡片', reprint: '补打卡片', cancel: '作为纸质通行证注销' };
+export function actStateOfPass(pass: PassDocument): PassActState {
+  return { status: pass.status, onAccount: pass.openid !== null, hasCard: Boolean(pass.card) };
+}
 
 /** The card the act is done on: only an active pass with a printed card has one. */
 export function cardForAct(pass: PassDocument, act: CardAct): Checked<PrintedCardRecord> {
-  if (pass.status === 'cancelled') return { ok: false, refusal: CANCELLED };
-  if (!pass.card) {
-    return {
-      ok: false,
-      refusal: { code: 'INVALID_STATE', message: `该通行证没有纸质卡片，不能${CARD_ACT_WORDS[act]}：它由微信号持有，本人在微信中出示即可。` },
-    };
-  }
+  const refusal = staffActProblem(actStateOfPass(pass), act);
+  if (refusal || !pass.card) return { ok: false, refusal: refusal ?? noCard(act, pass.openid !== null) };
   return { ok: true, value: pass.card };
 }
 
@@ -82,22 +71,9 @@ export function nextCard(card: PrintedCardRecord, now: Date): PrintedCardRecord 
   return { serial: card.serial + 1, printedAt: now };
 }
 
-/**
- * Moving a pass onto an account: `move` takes a pass no account holds (printed, or imported and not yet
- * claimed) onto the person's own account; `rebind` takes a pass from a lost account to a new one.
- */
-export type Transfer = 'move' | 'rebind';
-
 /** Why the pass cannot be transferred this way, or null when it can; checked before the account code is used. */
 export function transferProblem(pass: PassDocument, transfer: Transfer): Refusal | null {
-  if (pass.status === 'cancelled') return CANCELLED;
-  if (transfer === 'move' && pass.openid !== null) {
-    return { code: 'INVALID_STATE', message: '该通行证已绑定微信号。如本人的手机或微信号丢失，请核实身份后办理换绑。' };
-  }
-  if (transfer === 'rebind' && pass.openid === null) {
-    return { code: 'INVALID_STATE', message: '该通行证还没有绑定微信号，请使用"转到微信号"办理，不需要换绑。' };
-  }
-  return null;
+  return staffActProblem(actStateOfPass(pass), transfer);
 }
 
 /**
@@ -115,8 +91,7 @@ export function rebindRaceProblem(holderBoundAt: Date, codeShownAt: Date): Refus
 
 /** Why the pass cannot be restored, or null when it can: only a cancelled pass is. */
 export function restoreProblem(pass: PassDocument): Refusal | null {
-  if (pass.status !== 'cancelled') return { code: 'INVALID_STATE', message: '该通行证未注销，无需恢复。' };
-  return null;
+  return staffActProblem(actStateOfPass(pass), 'restore');
 }
 
 /**

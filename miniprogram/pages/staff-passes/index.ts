@@ -4,9 +4,10 @@ import { callFunction } from '../../services/cloud';
 import { idNumberInputProblem } from '../../utils/id-number-input';
 import { inputPatch, type FieldInput, type TapWith } from '../../utils/page-events';
 import { describeStaffPass, type StaffPassFacts } from '../../utils/pass-display';
+import { actStateOfView, staffActsFor, type StaffPassAct } from '../../utils/shared-pass-acts';
 import { elderMode } from '../../behaviors/elder-mode';
 
-type PassAction = 'print' | 'reprint' | 'move' | 'rebind' | 'guardian' | 'cancel' | 'restore';
+type PassAction = StaffPassAct;
 
 interface ActionSpec {
   label: string;
@@ -66,15 +67,12 @@ const ACTIONS: Record<PassAction, ActionSpec> = {
 
 const DONE_TOASTS: Partial<Record<PassAction, string>> = { guardian: '已关联监护人', print: '已打开卡片' };
 
-/** The acts that fit the pass: a cancelled pass is only restored; a printed one moves, one on an account rebinds. */
+/**
+ * The acts that fit the pass, by the server's own rule (a cancelled pass is only restored; print, reprint and
+ * cancel need a card; a pass no account holds moves or gets a guardian, one on an account rebinds).
+ */
 function actionsFor(pass: StaffPassView): PassAction[] {
-  if (pass.status !== 'active') return ['restore'];
-  const printed = pass.accountMasked === null;
-  return [
-    ...(pass.card ? (['print', 'reprint'] as const) : []),
-    ...(printed ? (['move', 'guardian'] as const) : (['rebind'] as const)),
-    'cancel',
-  ];
+  return staffActsFor(actStateOfView(pass));
 }
 
 interface ActionForm {

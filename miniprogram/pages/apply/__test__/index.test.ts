@@ -147,6 +147,8 @@ describe('申领通行证', () => {
   test.each<[ErrorCode, string]>([
     ['ID_BOUND_TO_OTHER_ACCOUNT', '该身份证号码的通行证已绑定其他微信号。如果不是您本人操作，请通过"我要申诉"反映，或携带身份证到社区办理换绑。'],
     ['ID_HAS_PRINTED_PASS', '社区已为您办理纸质通行证。如需改用微信出示，请携带身份证到社区，由工作人员转到您的微信号上。'],
+    // A cancelled pass without an account: restored at the counter, then moved onto this account by its code.
+    ['ID_HAS_PRINTED_PASS', '您的通行证已被注销。如需恢复，请携带身份证到社区办理，恢复后可由工作人员转到您的微信号上。'],
   ])('on %s shows the message and leads to the account code for the community office', async (code, message) => {
     const navigate = jest.spyOn(wx, 'navigateTo');
     functions.answer({ 'resident.apply': refused(code, message) });
