@@ -1,12 +1,15 @@
 import { sweepDueColours } from '../shared/colour-refresh';
 import { cloudPlatform, type Platform } from '../shared/handler';
 import { deliverPendingNotices, notifierFor, type Notifier } from '../shared/notifier';
+import { sweepExpiredPersonalData } from '../shared/retention-sweep';
 import { COLLECTIONS } from '../shared/schema';
 import { timerFunction } from '../shared/timer';
-import { sweepCheckIns } from '../shared/venues';
 
-/** Collections whose documents carry an `expiresAt` after which nothing reads them. */
-const EXPIRING = [COLLECTIONS.feedNonces, COLLECTIONS.rateLimits, COLLECTIONS.oneTimeCodes, COLLECTIONS.faceVerifications] as const;
+/**
+ * Collections whose documents carry an `expiresAt` after which nothing reads them. Personal data kept for a stated
+ * time is not here: sweepExpiredPersonalData deletes it by domain/retention.ts.
+ */
+const EXPIRING = [COLLECTIONS.feedNonces, COLLECTIONS.rateLimits, COLLECTIONS.oneTimeCodes] as const;
 
 /** Timer jobs, by trigger name (cloudbaserc.json). Each is safe to run twice at once. `notifier` replaces the configured one in tests. */
 export const createCron = (platform: Platform, notifier?: Notifier) =>
@@ -21,10 +24,10 @@ export const createCron = (platform: Platform, notifier?: Notifier) =>
         for (const collection of EXPIRING) {
           expired += (await db.collection(collection).where({ expiresAt: db.command.lte(now) }).remove()).deleted ?? 0;
         }
-        expired += await sweepCheckIns(db, now);
-        // Operators see the timer is alive in meta/timer:sweep.
-        await db.collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now, refreshed, notified, expired });
-        return { ranAt: now.getTime(), refreshed, notified, expired };
+        const personalDataDeleted = await sweepExpiredPersonalData(db, now);
+        // Operators see the timer is alive, and what it deleted of each kind of personal data, in meta/timer:sweep.
+        await db.collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now, refreshed, notified, expired, personalDataDeleted });
+        return { ranAt: now.getTime(), refreshed, notified, expired, personalDataDeleted };
       },
     },
     platform,

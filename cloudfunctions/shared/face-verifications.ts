@@ -6,7 +6,6 @@ import {
   NOT_VERIFIED,
   personBinding,
   verificationProblem,
-  VERIFICATION_RETENTION_MS,
   VERIFICATION_VALID_MS,
   VERIFY_PASSED,
   type CertInfo,
@@ -67,7 +66,6 @@ export async function startFaceVerification(
     verifyId,
     createdAt: now,
     validUntil,
-    expiresAt: new Date(now.getTime() + VERIFICATION_RETENTION_MS),
   };
   await db.collection(COLLECTIONS.faceVerifications).add(record);
   return { verification: outSeqNo, verifyId, validUntil: validUntil.getTime() };

@@ -4,6 +4,8 @@
  * security rules in a CloudBase environment.
  */
 
+import { RETENTION_DAYS } from './domain/retention';
+
 /** CloudBase's simple security presets; clients never touch our collections, so we only use ADMINONLY. */
 export type SecurityRule = 'ADMINONLY';
 
@@ -66,9 +68,9 @@ export const COLLECTIONS = {
   appealLocks: 'appeal_locks',
   /** Venues and checkpoints with a poster (场所码) (document id = the short id its code's scene holds). */
   venues: 'venues',
-  /** Residents' check-ins at venues, swept by the cron function after 14 days. */
+  /** Residents' check-ins at venues, swept by the cron function after RETENTION_DAYS.checkIns (domain/retention.ts). */
   checkIns: 'check_ins',
-  /** Face verifications started before applying (document id = our out_seq_no), swept by cron after 30 days. */
+  /** Face verifications started before applying (document id = our out_seq_no), swept by cron after RETENTION_DAYS.faceVerifications. */
   faceVerifications: 'face_verifications',
 } as const;
 
@@ -130,7 +132,10 @@ export const SCHEMA: DatabaseSchema = {
     {
       name: COLLECTIONS.feedRecords,
       description: 'Latest version of each partner record: person key (never the ID number), facts, partner key id, received at.',
-      indexes: [{ name: 'person', keys: [{ field: 'personKey', direction: 1 }], unique: false }],
+      indexes: [
+        { name: 'person', keys: [{ field: 'personKey', direction: 1 }], unique: false },
+        { name: 'source_received', keys: [{ field: 'source', direction: 1 }, { field: 'receivedAt', direction: 1 }], unique: false },
+      ],
       securityRule: 'ADMINONLY',
     },
     {
@@ -153,7 +158,8 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.notifications,
-      description: 'Notices to residents, queued with the change they report; deliveredAt set by the notifier.',
+      description: `Notices to residents, queued with the change they report; deliveredAt set by the notifier; deleted ${RETENTION_DAYS.deliveredNotices} days after delivery.`,
+      // The retention sweep deletes by a range on deliveredAt: `undelivered` serves it too.
       indexes: [
         { name: 'undelivered', keys: [{ field: 'deliveredAt', direction: 1 }, { field: 'createdAt', direction: 1 }], unique: false },
         { name: 'recipient', keys: [{ field: 'openid', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
@@ -184,8 +190,10 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.scans,
-      description: 'Scan log: who scanned (guard and checkpoint, or any account), which pass, verdict, colours, when, online or offline.',
+      description: `Scan log: who scanned (guard and checkpoint, or any account), which pass, verdict, colours, when, online or offline; ${RETENTION_DAYS.scans} days.`,
       indexes: [
+        // The retention sweep deletes by a range on `at` alone.
+        { name: 'at', keys: [{ field: 'at', direction: 1 }], unique: false },
         { name: 'by_at', keys: [{ field: 'by', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
         { name: 'pass_at', keys: [{ field: 'passRef', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
         { name: 'checkpoint_at', keys: [{ field: 'checkpointId', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
@@ -194,7 +202,8 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.followUps,
-      description: 'Community follow-up list: the reported scan, checkpoint, colour, masked name, note; closed by staff with a note.',
+      description: `Community follow-up list: the reported scan, checkpoint, colour, masked name, note; closed by staff with a note, deleted ${RETENTION_DAYS.closedFollowUps} days after closing.`,
+      // status_closed serves the retention sweep too (status 'closed', a range on closedAt).
       indexes: [
         { name: 'status_created', keys: [{ field: 'status', direction: 1 }, { field: 'createdAt', direction: 1 }], unique: false },
         { name: 'status_closed', keys: [{ field: 'status', direction: 1 }, { field: 'closedAt', direction: -1 }], unique: false },
@@ -225,7 +234,7 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.checkIns,
-      description: 'Check-ins at venues: venue, pass, account, time; older than 14 days are deleted by the cron sweep.',
+      description: `Check-ins at venues: venue, pass, account, time; older than ${RETENTION_DAYS.checkIns} days are deleted by the cron sweep.`,
       indexes: [
         { name: 'at', keys: [{ field: 'at', direction: 1 }], unique: false },
         { name: 'venue_at', keys: [{ field: 'venueId', direction: 1 }, { field: 'at', direction: -1 }], unique: false },
@@ -234,9 +243,11 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.faceVerifications,
-      description: 'Face verifications before applying: account, a keyed binding to name and ID number, verify id, last verify_ret; 30 days.',
+      description: `Face verifications before applying: account, a keyed binding to name and ID number, verify id, last verify_ret; ${RETENTION_DAYS.faceVerifications} days.`,
+      // The retention sweep deletes by createdAt. An `expires` index (on expiresAt, no longer written) where one
+      // exists from before is unused and may be dropped.
       indexes: [
-        { name: 'expires', keys: [{ field: 'expiresAt', direction: 1 }], unique: false },
+        { name: 'created', keys: [{ field: 'createdAt', direction: 1 }], unique: false },
         { name: 'openid_created', keys: [{ field: 'openid', direction: 1 }, { field: 'createdAt', direction: -1 }], unique: false },
       ],
       securityRule: 'ADMINONLY',

@@ -23,7 +23,7 @@ export interface VenueDocument {
   poster: { fileId: string; madeAt: Date } | null;
 }
 
-/** A resident's check-in at a venue, kept CHECK_IN_RETENTION_DAYS for tracing contacts and then swept. */
+/** A resident's check-in at a venue, kept RETENTION_DAYS.checkIns (domain/retention.ts) for tracing contacts, then swept. */
 export interface CheckInDocument {
   venueId: string;
   venueName: string;
@@ -32,7 +32,6 @@ export interface CheckInDocument {
   at: Date;
 }
 
-export const CHECK_IN_RETENTION_DAYS = 14;
 /** The page a venue's code opens: the resident's own code, which the guard at the entrance looks at. */
 export const VENUE_CODE_PAGE = 'pages/code/index';
 /** The largest WeChat draws: the poster prints it 14 cm wide. */
@@ -112,10 +111,4 @@ export async function checkIn(db: Database, pass: PassDocument, openid: string, 
   const record: CheckInDocument = { venueId: venue._id, venueName: venue.name, passId: pass._id, openid, at: now };
   await db.collection(COLLECTIONS.checkIns).add(record);
   return record;
-}
-
-/** Removes check-ins older than the retention period; answers how many. */
-export async function sweepCheckIns(db: Database, now: Date): Promise<number> {
-  const before = new Date(now.getTime() - CHECK_IN_RETENTION_DAYS * 86_400_000);
-  return (await db.collection(COLLECTIONS.checkIns).where({ at: db.command.lt(before) }).remove()).deleted ?? 0;
 }

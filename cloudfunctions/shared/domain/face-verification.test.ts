@@ -37,7 +37,6 @@ describe('verificationProblem', () => {
     verifyId: 'v',
     createdAt: now,
     validUntil: new Date(now.getTime() + 60_000),
-    expiresAt: new Date(now.getTime() + 86_400_000),
   };
   const application = { openid: 'o-a', personBinding: personBinding('person-key', '张三'), now };
 

@@ -31,9 +31,6 @@ export const VERIFY_PASSED = 10000;
 /** How long a successful verification lets its account apply: WeChat's verify id lives an hour (expires_in 3600). */
 export const VERIFICATION_VALID_MS = 3_600_000;
 
-/** How long a verification record is kept for support questions ("why did it fail"), then swept by cron. */
-export const VERIFICATION_RETENTION_MS = 30 * 24 * 3_600_000;
-
 export type VerificationOutcome = { passed: true } | { passed: false; verifyRet: number };
 
 /**
@@ -49,7 +46,11 @@ export function failureMessage(verifyRet: number): string {
   return '没有采集到清晰的人脸。请到光线均匀的地方（避免强光直射和逆光），摘下口罩、帽子和墨镜，不要贴面膜，正对手机按提示再试';
 }
 
-/** A started verification as stored: never the ID number or the name, only keyed hashes bound to the account. */
+/**
+ * A started verification as stored: never the ID number or the name, only keyed hashes bound to the account. Kept
+ * for support questions ("why did it fail") RETENTION_DAYS.faceVerifications after `createdAt` (domain/retention.ts),
+ * then swept by cron. Records written before carry an `expiresAt` too, which nothing reads any more.
+ */
 export interface FaceVerificationDocument {
   /** Our out_seq_no. */
   _id: string;
@@ -61,8 +62,6 @@ export interface FaceVerificationDocument {
   createdAt: Date;
   /** Until when the verification lets the account apply. */
   validUntil: Date;
-  /** When cron deletes the record. */
-  expiresAt: Date;
   /** The last result WeChat gave, when asked. */
   verifyRet?: number;
   checkedAt?: Date;

@@ -1,6 +1,6 @@
 import type { Arrival, HealthRecord, PersonFacts } from './colour';
-import { DAY_MS } from './colour/time';
 import type { RecordFacts } from './feed-records';
+import { retentionCutoff } from './retention';
 
 /**
  * The `facts` document of one person (id = person key): every partner record that decides a colour,
@@ -15,8 +15,6 @@ export interface FactsDocument {
   updatedAt: Date;
 }
 
-/** Arrivals older than this are dropped when facts are written: no rule looks that far back. */
-export const ARRIVAL_RETENTION_DAYS = 60;
 
 export function emptyFacts(personKey: string, now: Date): FactsDocument {
   return { _id: personKey, health: {}, arrivals: {}, identity: null, updatedAt: now };
@@ -24,7 +22,8 @@ export function emptyFacts(personKey: string, now: Date): FactsDocument {
 
 /** Folds one accepted record into the person's facts. */
 export function withRecord(facts: FactsDocument, recordId: string, record: RecordFacts, now: Date): FactsDocument {
-  const cutoff = now.getTime() - ARRIVAL_RETENTION_DAYS * DAY_MS;
+  // Arrivals past their retention are dropped whenever facts are written: no rule looks that far back.
+  const cutoff = retentionCutoff('travelRecords', now).getTime();
   const next: FactsDocument = { ...facts, health: { ...facts.health }, arrivals: { ...facts.arrivals }, updatedAt: now };
   if (record.source === 'health') next.health[recordId] = { status: record.status, effectiveAt: record.effectiveAt };
   if (record.source === 'travel') next.arrivals[recordId] = { arrivedAt: record.arrivedAt, fromRegion: record.fromRegion };
