@@ -16,7 +16,7 @@ export type ViewNode = NonNullable<ReturnType<Rendered['querySelector']>>;
  * properties pages bind, so a test can read `node.data.disabled` or `.src` as WeChat would receive them.
  */
 const BUILTIN_PROPERTIES: Record<string, WechatMiniprogram.Component.PropertyOption> = {
-  button: { disabled: Boolean },
+  button: { disabled: Boolean, openType: String },
   image: { src: String, mode: String },
   input: { value: String, type: String, maxlength: Number },
 };

@@ -18,4 +18,5 @@ export const ROUTES = {
   staffDashboard: '/pages/staff-dashboard/index',
   staffVenues: '/pages/staff-venues/index',
   staffAudit: '/pages/staff-audit/index',
+  privacy: '/pages/privacy/index',
 } as const;

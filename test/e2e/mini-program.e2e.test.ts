@@ -4,6 +4,7 @@ import { PageSizes, PDFDocument } from 'pdf-lib';
 import { parseIdNumber } from '../../cloudfunctions/shared/domain/id-number';
 import { colourChangedNotice } from '../../cloudfunctions/shared/domain/notification';
 import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
+import { RETENTION_DAYS } from '../../cloudfunctions/shared/domain/retention';
 import { ROOT } from '../../scripts/lib/cloudbaserc';
 import { applyAs } from '../../scripts/lib/seed';
 import { signedFeedEvent } from '../support/feeds';
@@ -45,12 +46,17 @@ test('a new WeChat user applies with their ID number, verifies their face and se
 
   await top.locator('#name').fill('林晓文');
   await top.locator('#id-number').fill(syntheticIdNumber(701, '19000307')); // born 1900: no living person's number in a screenshot
+  // Nothing is sent before the consent line is ticked (name and ID number are sensitive personal information).
+  await top.getByRole('button', { name: '提交申请' }).tap();
+  await top.getByText('请先阅读《隐私保护指引》，并勾选同意后再提交').waitFor();
+  await top.getByText('同意提供姓名、身份证号码（敏感个人信息）用于申领通行证', { exact: false }).tap();
   await top.getByRole('button', { name: '提交申请' }).tap();
 
   // npm start verifies faces with the local stand-in: the advice first, then a sheet that says no face is scanned.
   const advice = phone.getByRole('dialog');
   await advice.getByText('摘下口罩', { exact: false }).waitFor();
-  await advice.getByRole('button', { name: '开始核验' }).click();
+  await advice.getByText('需要您单独同意', { exact: false }).waitFor();
+  await advice.getByRole('button', { name: '同意核验' }).click();
   const scan = phone.getByRole('dialog', { name: '人脸核验（本地模拟）' });
   await scan.getByText('本地预览不做真实的人脸核验', { exact: false }).waitFor();
   await app.screenshot('face-verification');
@@ -79,6 +85,7 @@ test('a wrong ID number is refused beside the field, in Chinese, and the person 
   const wrong = withWrongCheckDigit(syntheticIdNumber(702));
   await top.locator('#name').fill('林晓文');
   await top.locator('#id-number').fill(wrong);
+  await top.getByText('同意提供姓名、身份证号码（敏感个人信息）用于申领通行证', { exact: false }).tap();
   await top.getByRole('button', { name: '提交申请' }).tap();
 
   const parsed = parseIdNumber(wrong, '2000-01-01');
@@ -87,6 +94,18 @@ test('a wrong ID number is refused beside the field, in Chinese, and the person 
   expect(parsed.message).toMatch(/^[\u3000-\u9fff0-9，。（）]+$/);
   expect(await top.locator('#id-number').inputValue()).toBe(wrong);
   expect(await phone.locator('.nav-bar__title').textContent()).toBe('申领通行证');
+});
+
+test('《隐私保护指引》 at the foot of 首页 opens the guide, with the periods the sweep keeps records', async () => {
+  const app = preview();
+  const { phone, top } = app;
+  await app.openAsNewUser();
+  await top.getByText('《隐私保护指引》', { exact: true }).tap();
+
+  await top.getByText('我们收集哪些信息').waitFor();
+  expect(await phone.locator('.nav-bar__title').textContent()).toBe('隐私保护指引');
+  expect(await top.locator('[class*="tx-privacy__period--checkIns"]').textContent()).toContain(`保存 ${RETENTION_DAYS.checkIns} 天`);
+  await app.screenshot('privacy');
 });
 
 test('staff find no pass for an ID number, issue a printed pass and see it in 操作记录', async () => {

@@ -18,6 +18,7 @@ const PAGES = [
   'pages/appeal/index',
   'pages/colour-history/index',
   'pages/guard/index',
+  'pages/privacy/index',
 ];
 const pageIds = new Map<string, string>();
 let homeId: string;

@@ -22,9 +22,11 @@ function applied(overrides: Partial<ApplyResult> = {}) {
   return ok<ApplyResult>({ pass: aPass(), created: true, carriedOver: false, ...overrides });
 }
 
-async function fillIn(page: Rendered, name: string, idNumber: string): Promise<void> {
+/** Fills in the form as a person who goes on to submit it: name, ID number, and the consent line ticked unless `consent` is false. */
+async function fillIn(page: Rendered, name: string, idNumber: string, { consent = true } = {}): Promise<void> {
   await typeInto(page, '#name', name);
   await typeInto(page, '#id-number', idNumber);
+  if (consent) await tap(page, '#consent');
 }
 
 describe('申领通行证', () => {
@@ -40,6 +42,52 @@ describe('申领通行证', () => {
 
   test('says the ID number is stored encrypted and shown only in part', () => {
     expect(textOf(find(open(pageId), '.tx-apply__privacy'))).toContain('身份证号码加密保存，页面上只显示部分号码');
+  });
+
+  test('asks consent for name and ID number as sensitive personal information, unticked at first, and leads to the guide', async () => {
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = open(pageId);
+
+    expect(textOf(find(page, '#consent'))).toBe('我已阅读并同意《隐私保护指引》，同意提供姓名、身份证号码（敏感个人信息）用于申领通行证');
+    expect(exists(page, '.tx-apply__tick--checked')).toBe(false);
+    await tap(page, '.tx-apply__privacy-guide');
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/privacy/index' }));
+  });
+
+  test('refuses to submit without the consent ticked: says so beside it and calls no function', async () => {
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID, { consent: false });
+
+    await tap(page, '#submit');
+
+    expect(textOf(find(page, '.tx-apply__consent-error'))).toBe('请先阅读《隐私保护指引》，并勾选同意后再提交');
+    expect(functions.cloud.callFunction).not.toHaveBeenCalled();
+    expect(find(page, '#submit').data.disabled).toBe(false);
+  });
+
+  test('once ticked, the message goes and submit sends the application', async () => {
+    functions.answer({ 'resident.apply': applied() });
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID, { consent: false });
+    await tap(page, '#submit');
+
+    await tap(page, '#consent');
+    expect(exists(page, '.tx-apply__consent-error')).toBe(false);
+    expect(textOf(find(page, '.tx-apply__tick--checked'))).toBe('✓');
+    await tap(page, '#submit');
+
+    expect(functions.sent('resident.apply')).toEqual([{ name: '张三', idNumber: VALID_ID }]);
+  });
+
+  test('a second tap on the line unticks it, and then nothing is sent', async () => {
+    const page = open(pageId);
+    await fillIn(page, '张三', VALID_ID);
+
+    await tap(page, '#consent');
+    await tap(page, '#submit');
+
+    expect(exists(page, '.tx-apply__consent-error')).toBe(true);
+    expect(functions.cloud.callFunction).not.toHaveBeenCalled();
   });
 
   test('sends the name and ID number as typed, then goes to my pass', async () => {
@@ -96,6 +144,7 @@ describe('申领通行证', () => {
 
     expect(textOf(find(page, '.tx-apply__name-error'))).toBe('请输入姓名');
     expect(textOf(find(page, '.tx-apply__id-error'))).toBe('请输入身份证号码');
+    expect(exists(page, '.tx-apply__consent-error')).toBe(true);
     expect(functions.cloud.callFunction).not.toHaveBeenCalled();
   });
 
@@ -239,6 +288,9 @@ describe('申领通行证 with 人脸核验 on', () => {
     await tap(page, '#submit');
 
     expect(shown.mock.calls[0][0].content).toMatch(/光线均匀.*摘下口罩.*不要贴面膜/);
+    // Separate consent for the face (biometrics), which confirming gives.
+    expect(shown.mock.calls[0][0].content).toMatch(/^人脸信息属于敏感个人信息，需要您单独同意.*不获取、不保存人脸图像.*点「同意核验」即表示您同意本次人脸核验/);
+    expect(shown.mock.calls[0][0]).toEqual(expect.objectContaining({ confirmText: '同意核验', cancelText: '暂不申领' }));
     expect(functions.sent('resident.startFaceVerification')).toEqual([{ name: '张三', idNumber: VALID_ID }]);
     expect(scans).toEqual(['verify-1']);
     expect(functions.sent('resident.apply')).toEqual([

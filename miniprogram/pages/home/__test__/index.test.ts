@@ -99,6 +99,7 @@ describe('首页', () => {
     ['.tx-home__family', '/pages/family/index'],
     ['.tx-home__account-code', '/pages/account-code/index'],
     ['.tx-home__invitation', '/pages/invitation/index'],
+    ['.tx-home__privacy', '/pages/privacy/index'],
   ])('every resident has the entry %s, which opens %s', async (entry, url) => {
     const navigate = jest.spyOn(wx, 'navigateTo');
     const page = open(homeId);
