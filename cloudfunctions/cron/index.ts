@@ -1,7 +1,7 @@
 import { sweepDueColours } from '../shared/colour-refresh';
 import { cloudPlatform, type Platform } from '../shared/handler';
 import { deliverPendingNotices, notifierFor, type Notifier } from '../shared/notifier';
-import { sweepExpiredPersonalData } from '../shared/retention-sweep';
+import { sweepExpiredPersonalData, trimExpiredArrivals } from '../shared/retention-sweep';
 import { COLLECTIONS } from '../shared/schema';
 import { timerFunction } from '../shared/timer';
 
@@ -25,9 +25,11 @@ export const createCron = (platform: Platform, notifier?: Notifier) =>
           expired += (await db.collection(collection).where({ expiresAt: db.command.lte(now) }).remove()).deleted ?? 0;
         }
         const personalDataDeleted = await sweepExpiredPersonalData(db, now);
-        // Operators see the timer is alive, and what it deleted of each kind of personal data, in meta/timer:sweep.
-        await db.collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now, refreshed, notified, expired, personalDataDeleted });
-        return { ranAt: now.getTime(), refreshed, notified, expired, personalDataDeleted };
+        const factsTrimmed = await trimExpiredArrivals(db, now);
+        // Operators see the timer is alive, and what it deleted of each kind of personal data (and from how many
+        // people's facts it dropped arrivals past their retention), in meta/timer:sweep.
+        await db.collection(COLLECTIONS.meta).doc('timer:sweep').set({ lastRunAt: now, refreshed, notified, expired, personalDataDeleted, factsTrimmed });
+        return { ranAt: now.getTime(), refreshed, notified, expired, personalDataDeleted, factsTrimmed };
       },
     },
     platform,

@@ -1,4 +1,5 @@
-import type { Database } from './cloudbase';
+import { readInTransaction, runAtomically, type Database } from './cloudbase';
+import { trimmedFacts, type FactsDocument } from './domain/facts';
 import { RETENTION_DAYS, retentionCutoff, type RetainedKind } from './domain/retention';
 import { COLLECTIONS, type CollectionName } from './schema';
 
@@ -22,7 +23,8 @@ const SWEEPS: Record<RetainedKind, { collection: CollectionName; due: (_: Comman
   // follow_ups.status_closed: an open follow-up (closedAt null) is never due, however old.
   closedFollowUps: { collection: COLLECTIONS.followUps, due: (_, cutoff) => ({ status: 'closed', closedAt: _.lt(cutoff) }) },
   // feed_records.source_received: a partner resending a deleted travel record stores it again, and its arrival,
-  // as old as the record, is dropped from the facts at once (facts.ts).
+  // as old as the record, is dropped from the facts at once (facts.ts). The arrivals in people's facts are
+  // trimmed by trimExpiredArrivals below.
   travelRecords: { collection: COLLECTIONS.feedRecords, due: (_, cutoff) => ({ source: 'travel', receivedAt: _.lt(cutoff) }) },
 };
 
@@ -48,4 +50,53 @@ export async function sweepExpiredPersonalData(db: Database, now: Date): Promise
     deleted[kind] = Number(count ?? 0);
   }
   return deleted;
+}
+
+/** Facts trimmed by one run at most, one transaction each: the next run continues with the rest. */
+export const FACTS_TRIM_BATCH = 200;
+
+/** A document other writers kept winning the race for: left to the next run. */
+class StillContended extends Error {}
+
+/**
+ * Drops the arrivals past their retention (RETENTION_DAYS.travelRecords, counted from the arrival) from the facts
+ * of people who received no record since: withRecord drops them whenever facts are written, this finds the rest by
+ * oldestArrivalAt (index facts.oldest_arrival), oldest first, up to `batch` per run. Each is re-read and written in
+ * a transaction, so a record ingested at the same moment is never lost: whichever commits second re-reads and
+ * decides again. Answers how many facts it wrote.
+ *
+ * The colour is not recomputed: no rule looks back as far as the retention (facts.test.ts checks it on the
+ * shipped rule sets), so the stored colour, its reasons and its next change stay right. Facts written before
+ * oldestArrivalAt existed have none and are not found here; they are trimmed when next written.
+ */
+export async function trimExpiredArrivals(db: Database, now: Date, batch = FACTS_TRIM_BATCH): Promise<number> {
+  const cutoff = retentionCutoff('travelRecords', now);
+  const { data } = await db
+    .collection(COLLECTIONS.facts)
+    .where({ oldestArrivalAt: db.command.lt(cutoff) })
+    .orderBy('oldestArrivalAt', 'asc')
+    .limit(batch)
+    .field({ _id: true })
+    .get();
+  let trimmed = 0;
+  for (const { _id: personKey } of data as Array<{ _id: string }>) {
+    try {
+      const wrote = await runAtomically(
+        db,
+        async (transaction) => {
+          const facts = await readInTransaction<FactsDocument>(transaction, COLLECTIONS.facts, personKey);
+          const next = facts && trimmedFacts(facts, now);
+          if (!next) return false;
+          const { _id, ...fields } = next;
+          await transaction.collection(COLLECTIONS.facts).doc(personKey).set(fields);
+          return true;
+        },
+        () => new StillContended(),
+      );
+      if (wrote) trimmed += 1;
+    } catch (error) {
+      if (!(error instanceof StillContended)) throw error;
+    }
+  }
+  return trimmed;
 }

@@ -140,8 +140,9 @@ export const SCHEMA: DatabaseSchema = {
     },
     {
       name: COLLECTIONS.facts,
-      description: 'Per person (keyed hash of the ID number): health records, arrivals and identity that decide the colour.',
-      indexes: [],
+      description: `Per person (keyed hash of the ID number): health records, arrivals and identity that decide the colour; arrivals are dropped ${RETENTION_DAYS.travelRecords} days after they happened.`,
+      // The retention sweep finds the facts holding an arrival past its retention by a range on oldestArrivalAt.
+      indexes: [{ name: 'oldest_arrival', keys: [{ field: 'oldestArrivalAt', direction: 1 }], unique: false }],
       securityRule: 'ADMINONLY',
     },
     {

@@ -7,6 +7,10 @@ export interface PickedImage {
 }
 
 export const PICK_FAILED = '未能打开相册或相机，请在设置中允许小程序使用后重试';
+export const PRIVACY_REFUSED = '需要您同意《隐私保护指引》后才能选择图片。请再点一次添加图片，在弹出的提示中点「同意」';
+
+/** WeChat's errno when the person declined the privacy authorisation (the privacy-popup component's 不同意). */
+const ERRNO_PRIVACY_NOT_AGREED = 104;
 export const UPLOAD_FAILED = '图片没有上传成功，请检查网络后点“重试”，或删除这张图片';
 
 /**
@@ -20,7 +24,8 @@ export async function chooseImages(count: number): Promise<Result<{ images: Pick
   } catch (error) {
     if (/cancel/i.test(errMsgOf(error))) return { ok: true, data: { images: [] } };
     console.warn('chooseMedia failed', error);
-    return failure(PICK_FAILED);
+    const errno = (error as { errno?: unknown } | null)?.errno;
+    return failure(errno === ERRNO_PRIVACY_NOT_AGREED || /privacy/i.test(errMsgOf(error)) ? PRIVACY_REFUSED : PICK_FAILED);
   }
 }
 

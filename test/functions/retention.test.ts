@@ -1,11 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { createCron } from '../../cloudfunctions/cron';
 import { database } from '../../cloudfunctions/shared/cloudbase';
+import { colourFromFacts } from '../../cloudfunctions/shared/domain/colour-change';
+import { emptyFacts, type FactsDocument } from '../../cloudfunctions/shared/domain/facts';
 import type { FaceVerificationDocument } from '../../cloudfunctions/shared/domain/face-verification';
 import type { FeedRecordDocument, RecordFacts } from '../../cloudfunctions/shared/domain/feed-records';
 import type { FollowUpDocument } from '../../cloudfunctions/shared/domain/follow-up';
 import { colourChangedNotice, type NotificationDocument } from '../../cloudfunctions/shared/domain/notification';
 import { RETENTION_DAYS, retentionCutoff, type RetainedKind } from '../../cloudfunctions/shared/domain/retention';
-import { sweepExpiredPersonalData, type PersonalDataDeleted } from '../../cloudfunctions/shared/retention-sweep';
+import { ingestBatch } from '../../cloudfunctions/shared/feed-ingest';
+import { createIdProtector, generateIdProtectionEnv, parseIdProtectionKeys } from '../../cloudfunctions/shared/privacy';
+import { sweepExpiredPersonalData, trimExpiredArrivals, type PersonalDataDeleted } from '../../cloudfunctions/shared/retention-sweep';
 import type { ScanDocument } from '../../cloudfunctions/shared/scans';
 import { COLLECTIONS, type CollectionName } from '../../cloudfunctions/shared/schema';
 import type { CheckInDocument } from '../../cloudfunctions/shared/venues';
@@ -13,6 +18,8 @@ import { invocationContext } from '../../emulator/runtime';
 import type { RunningEmulator } from '../../emulator/server';
 import { dataOf } from '../support/call';
 import { startTestEmulator } from '../support/emulator';
+import { passDocument } from '../support/pass-document';
+import { syntheticIdNumber } from '../support/people';
 import { testPlatform } from '../support/platform';
 
 const DAY = 86_400_000;
@@ -22,6 +29,7 @@ const cron = createCron(testPlatform({ clock: () => clock }));
 const sweep = async () =>
   dataOf(await cron({ Type: 'Timer', TriggerName: 'sweep', Time: clock.toISOString() }, invocationContext('cron', { triggerSource: 'timer' }))) as {
     personalDataDeleted: PersonalDataDeleted;
+    factsTrimmed: number;
   };
 
 let emulator: RunningEmulator;
@@ -209,5 +217,112 @@ describe('personal data is deleted when its time is up (domain/retention.ts)', (
     expect(await ids(COLLECTIONS.followUps)).toEqual([...kept.closedFollowUps, 'follow-up-open'].sort());
     expect(await Promise.all(KEPT_INDEFINITELY.map(([collection]) => ids(collection)))).toEqual(before);
     expect(before.every((list) => list.length === 1)).toBe(true);
+  });
+});
+
+describe('arrivals past their retention leave a person\'s facts without a new record (trimExpiredArrivals)', () => {
+  const protector = createIdProtector(parseIdProtectionKeys(generateIdProtectionEnv()));
+  const partner = { keyId: 'travel-test', sources: ['travel'] as const, secret: randomBytes(32) };
+  const arrival = (arrivedAt: Date, fromRegion = '330302') => ({ arrivedAt: arrivedAt.toISOString(), fromRegion });
+  const TOUCHED = [COLLECTIONS.facts, COLLECTIONS.feedRecords, COLLECTIONS.passes, COLLECTIONS.persons, COLLECTIONS.colourHistory, COLLECTIONS.notifications];
+
+  /** Facts as withRecord would have written them at `writtenAt`. */
+  function facts(_id: string, arrivals: Record<string, { arrivedAt: string; fromRegion: string }>, writtenAt: Date): FactsDocument {
+    const times = Object.values(arrivals).map(({ arrivedAt }) => Date.parse(arrivedAt));
+    return { ...emptyFacts(_id, writtenAt), arrivals, oldestArrivalAt: times.length > 0 ? new Date(Math.min(...times)) : null };
+  }
+  /** Facts written before oldestArrivalAt existed. */
+  function olderFacts(...args: Parameters<typeof facts>): Omit<FactsDocument, 'oldestArrivalAt'> {
+    const { oldestArrivalAt: _unknown, ...fields } = facts(...args);
+    return fields;
+  }
+  const storedFacts = async (id: string) => ((await database().collection(COLLECTIONS.facts).doc(id).get()).data as FactsDocument[])[0];
+
+  beforeEach(async () => {
+    const _ = database().command;
+    for (const collection of TOUCHED) await database().collection(collection).where({ _id: _.exists(true) }).remove();
+  });
+
+  test('an arrival 61 days old goes, one 10 days old stays; the colour it decides stays as stored, and cron reports it', async () => {
+    const written = ms(NOW, -20 * DAY);
+    const before = facts('person-1', { old: arrival(ms(NOW, -61 * DAY)), recent: arrival(ms(NOW, -10 * DAY)) }, written);
+    const colour = colourFromFacts(before, NOW);
+    expect(colour).toMatchObject({ colour: 'yellow', reasons: [{ code: 'KEY_AREA_ARRIVAL' }] });
+    await store(COLLECTIONS.facts, [before]);
+    await store(COLLECTIONS.passes, [passDocument({ personKey: 'person-1', colour })]);
+    await store(COLLECTIONS.persons, [{ _id: 'person-1', passId: 'pass-1', createdAt: written }]);
+
+    const result = await sweep();
+
+    expect(result.factsTrimmed).toBe(1);
+    expect(result.personalDataDeleted).toEqual(Object.fromEntries(KINDS.map((kind) => [kind, 0])));
+    expect((await database().collection(COLLECTIONS.meta).doc('timer:sweep').get()).data[0]).toMatchObject({ factsTrimmed: 1 });
+    const after = await storedFacts('person-1');
+    expect(after).toMatchObject({ arrivals: { recent: arrival(ms(NOW, -10 * DAY)) }, oldestArrivalAt: ms(NOW, -10 * DAY), updatedAt: NOW });
+    expect(Object.keys(after.arrivals)).toEqual(['recent']);
+    // Not recomputed, and no need: the rules give the trimmed facts the colour stored, with the same next change.
+    const pass = (await database().collection(COLLECTIONS.passes).doc('pass-1').get()).data[0] as { colour: typeof colour };
+    expect(pass.colour).toEqual(colour);
+    expect(colourFromFacts(after, NOW, colour)).toEqual(colour);
+    expect(await ids(COLLECTIONS.colourHistory)).toEqual([]);
+    // Done: the next run finds nothing.
+    expect((await sweep()).factsTrimmed).toBe(0);
+  });
+
+  test('a person with no arrival past its retention is not written; facts from before oldestArrivalAt wait for their next write', async () => {
+    const written = ms(NOW, -20 * DAY);
+    const cutoff = retentionCutoff('travelRecords', NOW);
+    await store(COLLECTIONS.facts, [
+      facts('recent-only', { recent: arrival(ms(NOW, -10 * DAY)) }, written),
+      facts('at-cutoff', { edge: arrival(cutoff) }, written),
+      facts('no-arrivals', {}, written),
+      olderFacts('before-the-field', { old: arrival(ms(NOW, -61 * DAY)) }, written),
+    ]);
+    const stored = await Promise.all(['recent-only', 'at-cutoff', 'no-arrivals', 'before-the-field'].map(storedFacts));
+    expect(stored[3]).not.toHaveProperty('oldestArrivalAt');
+
+    expect((await sweep()).factsTrimmed).toBe(0);
+
+    expect(await Promise.all(['recent-only', 'at-cutoff', 'no-arrivals', 'before-the-field'].map(storedFacts))).toEqual(stored);
+  });
+
+  test('a batch at a time, oldest first; the next run continues', async () => {
+    const old = Array.from({ length: 5 }, (_, i) => facts(`old-${i}`, { a: arrival(ms(NOW, -(70 - i) * DAY)), b: arrival(ms(NOW, -DAY)) }, ms(NOW, -30 * DAY)));
+    await store(COLLECTIONS.facts, old);
+    expect(await trimExpiredArrivals(database(), NOW, 2)).toBe(2);
+    const left = async () => (await Promise.all(old.map(({ _id }) => storedFacts(_id)))).map((document) => Object.keys(document.arrivals).join(''));
+    expect(await left()).toEqual(['b', 'b', 'ab', 'ab', 'ab']);
+    expect(await trimExpiredArrivals(database(), NOW, 2)).toBe(2);
+    expect(await trimExpiredArrivals(database(), NOW, 2)).toBe(1);
+    expect(await left()).toEqual(['b', 'b', 'b', 'b', 'b']);
+  });
+
+  test('a travel record ingested while the facts are trimmed is not lost (both at once, several times)', async () => {
+    const ROUNDS = 4;
+    const PEOPLE = 5;
+    for (let round = 0; round < ROUNDS; round++) {
+      const people = Array.from({ length: PEOPLE }, (_, i) => syntheticIdNumber(100 + round * PEOPLE + i));
+      const keys = people.map((idNumber) => protector.hash(idNumber));
+      await store(
+        COLLECTIONS.facts,
+        keys.map((key) => facts(key, { old: arrival(ms(NOW, -61 * DAY)), recent: arrival(ms(NOW, -10 * DAY)) }, ms(NOW, -20 * DAY))),
+      );
+      const records = people.map((idNumber, i) => ({ recordId: `new-${round}-${i}`, version: 1, idNumber, arrivedAt: ms(NOW, -DAY).toISOString(), fromRegion: '310101' }));
+
+      const [trimmed, outcomes] = await Promise.all([
+        trimExpiredArrivals(database(), NOW),
+        ingestBatch({ db: database(), protector, partner: { ...partner, sources: [...partner.sources] }, source: 'travel', now: NOW }, records),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.outcome)).toEqual(records.map(() => 'accepted'));
+      // Trimmed by the sweep, or already by the ingest that committed first (withRecord drops them too).
+      expect(trimmed).toBeLessThanOrEqual(PEOPLE);
+      for (const [i, key] of keys.entries()) {
+        const after = await storedFacts(key);
+        expect(Object.keys(after.arrivals).sort()).toEqual([`new-${round}-${i}`, 'recent']);
+        expect(after.oldestArrivalAt).toEqual(ms(NOW, -10 * DAY));
+        expect((await database().collection(COLLECTIONS.feedRecords).doc(`travel:new-${round}-${i}`).get()).data).toHaveLength(1);
+      }
+    }
   });
 });

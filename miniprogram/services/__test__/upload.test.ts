@@ -1,4 +1,4 @@
-import { chooseImages, PICK_FAILED, UPLOAD_FAILED, uploadFile } from '../upload';
+import { chooseImages, PICK_FAILED, PRIVACY_REFUSED, UPLOAD_FAILED, uploadFile } from '../upload';
 import { installWxCloud, removeWxCloud } from '../../test-support/wx-cloud';
 import { aPhoto, fakeUploads, fileIdOf } from '../../test-support/wx-media';
 
@@ -74,6 +74,13 @@ describe('chooseImages', () => {
 
     chooseMedia.mockRejectedValueOnce({ errMsg: 'chooseMedia:fail auth deny' });
     await expect(chooseImages(3)).resolves.toEqual({ ok: false, code: 'UNAVAILABLE', message: PICK_FAILED });
+    warn.mockRestore();
+  });
+
+  test('a declined privacy authorisation says what to agree to, not to go to the settings', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    chooseMedia.mockRejectedValueOnce({ errMsg: 'chooseMedia:fail privacy permission is not authorized', errno: 104 });
+    await expect(chooseImages(1)).resolves.toEqual({ ok: false, code: 'UNAVAILABLE', message: PRIVACY_REFUSED });
     warn.mockRestore();
   });
 });
