@@ -137,6 +137,7 @@ test('staff find no pass for an ID number, issue a printed pass and see it in �
   const entry = top.locator('[class*="tx-staff-audit__entry"]').filter({ hasText: '老人无智能手机' });
   await entry.waitFor();
   expect(await entry.locator('[class*="tx-staff-audit__what"]').textContent()).toBe('办理纸质通行证');
+  await app.screenshot('staff-audit');
 });
 
 test('staff register a venue and open its poster, one A4 page', async () => {
@@ -151,6 +152,7 @@ test('staff register a venue and open its poster, one A4 page', async () => {
   await top.getByRole('button', { name: '登记', exact: true }).tap();
   const venue = top.locator('[class*="tx-staff-venues__venue"]').filter({ hasText: '岳阳街道菜市场' });
   await venue.waitFor();
+  await app.screenshot('staff-venues');
 
   await venue.getByRole('button', { name: '下载场所码海报' }).tap();
   const frame = phone.locator('.document-viewer__frame');
