@@ -15,6 +15,25 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks);
 }
 
+/**
+ * Reads a request body that may be refused for its size: past `limit` bytes the rest is read and dropped
+ * (so that the client, still sending, gets the answer rather than a reset connection) and only the size is
+ * told. Past MAX_BODY_BYTES the connection is cut.
+ */
+export async function readBodyWithin(req: IncomingMessage, limit: number): Promise<{ body: Buffer } | { tooLarge: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      req.socket.destroy();
+      return { tooLarge: size };
+    }
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size > limit ? { tooLarge: size } : { body: Buffer.concat(chunks) };
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });

@@ -5,7 +5,8 @@ import { Cron } from 'croner';
 import type { FunctionSpec, ProjectFunctions } from '../scripts/lib/cloudbaserc';
 import type { HttpRoutes } from './service';
 import { LOCAL_ENV_ID } from './sdk-env';
-import { readBody, sendJson } from './http-util';
+import { isTextContentType, maxFunctionBodyBytes, PAYLOAD_LIMIT_DOC } from '../cloudfunctions/shared/domain/payload-limits';
+import { readBody, readBodyWithin, sendJson } from './http-util';
 
 type FunctionMain = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -42,7 +43,7 @@ export function invocationContext(functionName: string, invoker: Invoker) {
 
 /** The event of CloudBase's HTTP access service for one request. */
 export function httpAccessEvent(req: IncomingMessage, url: URL, functionPath: string, body: Buffer) {
-  const textual = /json|text|x-www-form-urlencoded|xml/.test(String(req.headers['content-type'] ?? 'application/json'));
+  const textual = isTextContentType(req.headers['content-type']);
   return {
     path: functionPath,
     httpMethod: req.method ?? 'GET',
@@ -154,7 +155,20 @@ export function createFunctionsRuntime(project: ProjectFunctions): FunctionsRunt
       return true;
     }
     if (kind === 'http') {
-      const event = httpAccessEvent(req, url, `/${[name, ...rest].join('/')}`, await readBody(req));
+      // Refused before the function runs, as the platform does (cloudfunctions/shared/domain/payload-limits.ts).
+      const limit = maxFunctionBodyBytes(req.headers['content-type']);
+      const read = await readBodyWithin(req, limit);
+      if ('tooLarge' in read) {
+        if (!res.destroyed) {
+          sendJson(res, 413, {
+            code: 'EXCEED_MAX_PAYLOAD_SIZE',
+            message: `request body of ${read.tooLarge} bytes exceeds the limit of ${limit} bytes for ${isTextContentType(req.headers['content-type']) ? 'text' : 'other'} types (${PAYLOAD_LIMIT_DOC})`,
+            requestId: randomUUID(),
+          });
+        }
+        return true;
+      }
+      const event = httpAccessEvent(req, url, `/${[name, ...rest].join('/')}`, read.body);
       try {
         const answer = (await invoke(name, event, {})) as HttpAccessResponse;
         const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');

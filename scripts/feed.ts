@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import type { FeedSource } from '../cloudfunctions/shared/domain/feed-auth';
-import { MAX_BATCH_RECORDS } from '../cloudfunctions/shared/domain/feed-records';
+import { MAX_BATCH_RECORDS, MAX_FEED_BODY_BYTES } from '../cloudfunctions/shared/domain/feed-records';
 import { EXIT, httpUrl, InputFileError, integerUpTo, readInputFile, reportRun, runAsScript } from './lib/cli';
 import { ROOT } from './lib/cloudbaserc';
 import { httpFeedClient, secretFromSecretsFile } from './lib/feed-client';
@@ -12,8 +12,10 @@ import { DEMO_PARTNERS } from './lib/local-secrets';
 
 /**
  * `npm run feed -- --source travel --file arrivals.csv [--url …] [--path …] [--key-id …] [--secret-file …] [--batch …]`:
- * pushes a partner system's records (CSV or JSON lines) to the feed function, signed, in batches. Running it
- * again changes nothing: records are idempotent by record id and version.
+ * pushes a partner system's records (CSV or JSON lines) to the feed function, signed, in batches of at most
+ * --batch records and MAX_FEED_BODY_BYTES of JSON (CloudBase refuses a text body past 100 KB); a record too
+ * large to go even alone is reported as rejected and not sent. Running it again changes nothing: records are
+ * idempotent by record id and version.
  * Exit codes: 0 the run completed (rejected records included), 1 the file or the service failed, 2 usage.
  */
 
@@ -51,7 +53,7 @@ function parseArguments(argv: readonly string[]): Options & { keyId: string } {
     .option('--path <path>', 'feed 函数接收记录的路径（参与签名）', routePath, DEFAULT_PATH)
     .option('--key-id <id>', '合作方密钥编号（本地默认为该来源的演示合作方）')
     .option('--secret-file <file>', `含 FEED_PARTNERS 的密钥文件（默认先看环境变量 FEED_SECRET，再看 ${path.relative(ROOT, LOCAL_SECRETS_FILE)}）`)
-    .option('--batch <size>', `每次请求的记录数（1 到 ${MAX_BATCH_RECORDS}）`, integerUpTo(MAX_BATCH_RECORDS), DEFAULT_BATCH)
+    .option('--batch <size>', `每次请求最多的记录数（1 到 ${MAX_BATCH_RECORDS}）；每次请求的正文另限 ${MAX_FEED_BODY_BYTES} 字节，带照片的记录会分成更小的批次`, integerUpTo(MAX_BATCH_RECORDS), DEFAULT_BATCH)
     .showHelpAfterError('（用 --help 查看用法）')
     .exitOverride();
   program.parse(argv, { from: 'user' });

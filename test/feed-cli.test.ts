@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { database } from '../cloudfunctions/shared/cloudbase';
+import { MAX_FEED_BODY_BYTES, MAX_PHOTO_BYTES } from '../cloudfunctions/shared/domain/feed-records';
 import { COLLECTIONS, SCHEMA } from '../cloudfunctions/shared/schema';
 import { generateIdProtectionEnv } from '../cloudfunctions/shared/privacy';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
@@ -128,6 +130,62 @@ describe('npm run feed: records change colours', () => {
 
     expectReport(await toRuntime('travel', file), '共 1 条记录：接受 1 条，重复 0 条，拒绝 0 条', []);
     expect(await myPass(openid)).toMatchObject({ colour: 'yellow', reasons: [expect.objectContaining({ code: 'KEY_AREA_ARRIVAL' })] });
+  });
+});
+
+describe('npm run feed: requests within CloudBase\'s 100 KB for a text body', () => {
+  /** The size of every records request the runtime receives while `run` goes on. */
+  async function requestSizes(run: () => Promise<CommandRun>): Promise<{ run: CommandRun; sizes: number[] }> {
+    const sizes: number[] = [];
+    const listener = (req: IncomingMessage) => {
+      if (req.url === '/http/feed/records') sizes.push(Number(req.headers['content-length']));
+    };
+    emulator.server.on('request', listener);
+    try {
+      return { run: await run(), sizes };
+    } finally {
+      emulator.server.off('request', listener);
+    }
+  }
+  /** A JPEG as far as its first bytes tell, of `bytes` bytes. */
+  const jpeg = (bytes: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(bytes - 4)]);
+
+  test('identity records with photos: packed into several requests, none refused by the platform\'s limit, every record stored', async () => {
+    const folder = fs.mkdtempSync(path.join(workDir, 'photos-'));
+    const rows = [30_000, 30_000, 45_000, MAX_PHOTO_BYTES, 20_000, 30_000, 40_000].map((bytes, index) => {
+      fs.writeFileSync(path.join(folder, `p${index}.jpg`), jpeg(bytes));
+      return `PHOTO-${index},1,${syntheticIdNumber(710 + index)},王秀英,p${index}.jpg`;
+    });
+    const file = path.join(folder, 'identity.csv');
+    fs.writeFileSync(file, ['record_id,version,id_number,name,photo_file', ...rows].join('\n'));
+
+    const { run, sizes } = await requestSizes(() => toRuntime('identity', file));
+    expectReport(run, '共 7 条记录：接受 7 条，重复 0 条，拒绝 0 条', []);
+    // Two 30 KB photos share a request (40 KB each in base64); the largest photo goes alone.
+    expect(run.stderr.trim().split('\n')).toEqual(['已处理 0/7 条', '已处理 2/7 条', '已处理 3/7 条', '已处理 4/7 条', '已处理 6/7 条', '已处理 7/7 条']);
+    expect(sizes).toHaveLength(5);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(MAX_FEED_BODY_BYTES);
+    const stored = await database().collection(COLLECTIONS.feedRecords).where({ source: 'identity', version: 1 }).get();
+    expect((stored.data as Array<{ recordId: string; facts: { photo: string | null } }>).filter(({ recordId }) => recordId.startsWith('PHOTO-')).map(({ facts }) => facts.photo)).toEqual(
+      Array.from({ length: 7 }, () => expect.stringMatching(/^cloud:\/\//)),
+    );
+  });
+
+  test('a record too large to send even alone is refused by the command, saying how large a photo may be; a photo just over its limit is refused by the function', async () => {
+    const record = (recordId: string, photoBytes: number, sequence: number) =>
+      JSON.stringify({ recordId, version: 1, idNumber: syntheticIdNumber(sequence), name: '李建国', photo: { contentType: 'image/jpeg', base64: jpeg(photoBytes).toString('base64') } });
+    const file = path.join(workDir, 'large-photos.jsonl');
+    fs.writeFileSync(file, [record('LARGE-1', 20_000, 720), record('LARGE-2', 100_000, 721), record('LARGE-3', MAX_PHOTO_BYTES + 1, 722)].join('\n'));
+
+    const { run, sizes } = await requestSizes(() => toRuntime('identity', file));
+    expectReport(run, '共 3 条记录：接受 1 条，重复 0 条，拒绝 2 条', [
+      '  第 2 行  1101**********7213  这条记录单独发送也有 133504 字节，超过一次请求的上限 96000 字节（CloudBase 对文本请求体限 100 KB），未发送；照片最大 64 KB（65536 字节），请压缩后重试',
+      '  第 3 行  1101**********7221  photo.base64: photo larger than 64 KB (65536 bytes)',
+    ]);
+    // LARGE-1 and LARGE-3 do not fit together; LARGE-2 is not in either request.
+    expect(sizes).toEqual([expect.any(Number), expect.any(Number)]);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(MAX_FEED_BODY_BYTES);
+    expect((await database().collection(COLLECTIONS.feedRecords).doc('identity:LARGE-2').get()).data).toEqual([]);
   });
 });
 

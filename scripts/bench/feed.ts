@@ -91,7 +91,7 @@ export async function measureFeedIngestion(records = 2_000): Promise<{ records: 
 
     const accepted = summaries.reduce((sum, summary) => sum + summary.accepted, 0);
     if (accepted !== records) throw new Error(`only ${accepted} of ${records} records were accepted: ${JSON.stringify(summaries.map((summary) => summary.rejected.slice(0, 3)))}`);
-    return { records, perSecond: records / seconds, batches: batchesOf(travel, BATCH).length + batchesOf(health, BATCH).length };
+    return { records, perSecond: records / seconds, batches: batchesOf(travel, 'travel', BATCH).batches.length + batchesOf(health, 'health', BATCH).batches.length };
   } finally {
     await emulator.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

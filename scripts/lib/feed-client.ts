@@ -55,6 +55,11 @@ const ANSWER = z.union([
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 
+/** The JSON body of one request, as sent (and as batches are measured: scripts/lib/feed-push.ts). */
+export function feedRequestBody(source: FeedSource, records: readonly unknown[]): string {
+  return JSON.stringify({ source, records });
+}
+
 /** The URL the request goes to: the service's address followed by the route. */
 export function endpointOf(url: string, path: string): string {
   return url.replace(/\/+$/, '') + path;
@@ -94,7 +99,7 @@ export function httpFeedClient({ url, path, keyId, secret, timeoutMs = DEFAULT_T
 
   return {
     async push(source, records) {
-      const response = await sendWithOneRetry(JSON.stringify({ source, records }));
+      const response = await sendWithOneRetry(feedRequestBody(source, records));
       const body: unknown = await response.json().catch(() => undefined);
       const answer = ANSWER.safeParse(body);
       if (!answer.success) {

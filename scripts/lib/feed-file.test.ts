@@ -60,7 +60,7 @@ describe('readFeedCsv', () => {
     expect(file.rejected).toEqual([
       { line: 2, idNumber: ID, reason: '照片无法读取 gone.png：文件不存在' },
       { line: 3, idNumber: ID, reason: '照片应为 JPEG 或 PNG 图片' },
-      { line: 4, idNumber: ID, reason: '照片大于 512 KB，请压缩后重试' },
+      { line: 4, idNumber: ID, reason: '照片大于 64 KB（65536 字节）：请求体不能超过 100 KB，请压缩后重试' },
     ]);
   });
 

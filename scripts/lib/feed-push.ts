@@ -1,6 +1,8 @@
 import type { FeedSource } from '../../cloudfunctions/shared/domain/feed-auth';
-import { inLineOrder, rejectedRow, rejectedRowLines, sendInBatches, type RejectedRow } from './cli';
-import type { FeedClient } from './feed-client';
+import { MAX_FEED_BODY_BYTES, MAX_PHOTO_BYTES } from '../../cloudfunctions/shared/domain/feed-records';
+import { MAX_FUNCTION_BODY_BYTES } from '../../cloudfunctions/shared/domain/payload-limits';
+import { inLineOrder, rejectedRow, rejectedRowLines, sendInBatches, type LocalRejection, type RejectedRow } from './cli';
+import { feedRequestBody, type FeedClient } from './feed-client';
 import type { FeedFile, FeedLine } from './feed-file';
 
 export interface FeedSummary {
@@ -8,33 +10,54 @@ export interface FeedSummary {
   total: number;
   accepted: number;
   duplicate: number;
-  /** In line order: refused by the command (file format) or by the feed function. */
+  /** In line order: refused by the command (file format, too large to send) or by the feed function. */
   rejected: RejectedRow[];
 }
 
-/**
- * CloudBase refuses a function call whose body passes 6 MB; a batch stops short of that, so that a file
- * of identity records with photos goes through in smaller batches.
- */
-const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+/** Records of a file as they go out: batches to send in order, and records too large to go in any request. */
+export interface BatchPlan {
+  batches: FeedLine[][];
+  /** Never sent: even alone, the request would pass `maxBytes`. */
+  tooLarge: LocalRejection[];
+}
 
-/** Consecutive batches of at most `size` records and `maxBytes` of JSON (a larger single record goes alone). */
-export function batchesOf(records: readonly FeedLine[], size: number, maxBytes = MAX_BATCH_BYTES): FeedLine[][] {
-  const batches: FeedLine[][] = [];
+/** Why a record is not sent: its size alone, the limit, and (when it carries one) how large a photo may be. */
+function tooLargeReason(record: unknown, bytes: number, maxBytes: number): string {
+  const hasPhoto = typeof record === 'object' && record !== null && 'photo' in record;
+  return (
+    `这条记录单独发送也有 ${bytes} 字节，超过一次请求的上限 ${maxBytes} 字节（CloudBase 对文本请求体限 ${MAX_FUNCTION_BODY_BYTES.text / 1000} KB），未发送` +
+    (hasPhoto ? `；照片最大 ${MAX_PHOTO_BYTES / 1024} KB（${MAX_PHOTO_BYTES} 字节），请压缩后重试` : '')
+  );
+}
+
+/**
+ * Consecutive batches, in file order, of at most `size` records whose request body (feedRequestBody, the
+ * envelope included) is at most `maxBytes`: each batch takes records until the next would not fit. CloudBase
+ * refuses a text body past 100 KB, so this, not the record count, is what limits batches of photos.
+ */
+export function batchesOf(records: readonly FeedLine[], source: FeedSource, size: number, maxBytes = MAX_FEED_BODY_BYTES): BatchPlan {
+  const envelope = Buffer.byteLength(feedRequestBody(source, []));
+  const plan: BatchPlan = { batches: [], tooLarge: [] };
   let batch: FeedLine[] = [];
-  let bytes = 0;
+  let bytes = envelope;
   for (const line of records) {
-    const recordBytes = Buffer.byteLength(JSON.stringify(line.record)) + 1;
-    if (batch.length === size || (batch.length > 0 && bytes + recordBytes > maxBytes)) {
-      batches.push(batch);
-      batch = [];
-      bytes = 0;
+    // As JSON.stringify writes it inside the array (undefined there is null).
+    const recordBytes = Buffer.byteLength(JSON.stringify(line.record) ?? 'null');
+    if (envelope + recordBytes > maxBytes) {
+      plan.tooLarge.push({ line: line.line, idNumber: line.idNumber, reason: tooLargeReason(line.record, envelope + recordBytes, maxBytes) });
+      continue;
     }
+    // A comma before every record but the first.
+    if (batch.length === size || (batch.length > 0 && bytes + 1 + recordBytes > maxBytes)) {
+      plan.batches.push(batch);
+      batch = [];
+      bytes = envelope;
+    }
+    bytes += (batch.length > 0 ? 1 : 0) + recordBytes;
     batch.push(line);
-    bytes += recordBytes;
   }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
+  if (batch.length > 0) plan.batches.push(batch);
+  return plan;
 }
 
 /** Pushes the file's records in batches and sums up. `onProgress` hears the number of records answered so far. */
@@ -45,14 +68,15 @@ export async function runFeed(
   batchSize: number,
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<FeedSummary> {
+  const { batches, tooLarge } = batchesOf(file.records, source, batchSize);
   const summary: FeedSummary = {
     total: file.records.length + file.rejected.length,
     accepted: 0,
     duplicate: 0,
-    rejected: file.rejected.map(({ line, idNumber, reason }) => rejectedRow(line, idNumber, reason)),
+    rejected: [...file.rejected, ...tooLarge].map(({ line, idNumber, reason }) => rejectedRow(line, idNumber, reason)),
   };
   return sendInBatches(
-    batchesOf(file.records, batchSize),
+    batches,
     async (batch) => {
       const results = await client.push(
         source,

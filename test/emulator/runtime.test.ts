@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { database } from '../../cloudfunctions/shared/cloudbase';
+import { MAX_FUNCTION_BODY_BYTES, PAYLOAD_LIMIT_DOC } from '../../cloudfunctions/shared/domain/payload-limits';
 import { COLLECTIONS, SCHEMA } from '../../cloudfunctions/shared/schema';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { useEmulatorForSdk } from '../../emulator/sdk-env';
@@ -59,6 +60,47 @@ describe('HTTP access /http/<name>/...', () => {
     const response = await fetch(`${emulator.url}/http/feed/nothing-here`, { method: 'PUT', body: 'x' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
+  });
+});
+
+describe('HTTP access: the request body limit (EXCEED_MAX_PAYLOAD_SIZE)', () => {
+  /** A PUT to a route the feed function does not have: reaching the function answers its 404 UNKNOWN_ACTION. */
+  async function put(bytes: number, contentType: string) {
+    const response = await fetch(`${emulator.url}/http/feed/nothing-here`, { method: 'PUT', body: Buffer.alloc(bytes, 'a'), headers: { 'content-type': contentType } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  const reachedTheFunction = { status: 404, body: expect.objectContaining({ ok: false, code: 'UNKNOWN_ACTION' }) };
+  const refused = (limit: number, kind: 'text' | 'other') => ({
+    status: 413,
+    body: {
+      code: 'EXCEED_MAX_PAYLOAD_SIZE',
+      message: `request body of ${limit + 1} bytes exceeds the limit of ${limit} bytes for ${kind} types (${PAYLOAD_LIMIT_DOC})`,
+      requestId: expect.any(String),
+    },
+  });
+
+  test('the limits are those CloudBase documents, read conservatively', () => {
+    expect(MAX_FUNCTION_BODY_BYTES).toEqual({ text: 100_000, other: 6_000_000 });
+  });
+
+  test.each(['application/json', 'application/json; charset=utf-8', 'text/plain', 'TEXT/CSV', 'application/x-www-form-urlencoded', 'application/xml', 'application/vnd.partner+json'])(
+    'a text body (%s): 100 KB reaches the function, one byte more is refused with 413 before it runs',
+    async (contentType) => {
+      expect(await put(MAX_FUNCTION_BODY_BYTES.text, contentType)).toEqual(reachedTheFunction);
+      expect(await put(MAX_FUNCTION_BODY_BYTES.text + 1, contentType)).toEqual(refused(MAX_FUNCTION_BODY_BYTES.text, 'text'));
+    },
+  );
+
+  test.each(['application/octet-stream', 'image/jpeg', 'multipart/form-data; boundary=text-json'])('any other body (%s): up to 6 MB reaches the function, more is refused', async (contentType) => {
+    expect(await put(MAX_FUNCTION_BODY_BYTES.text + 1, contentType)).toEqual(reachedTheFunction);
+    expect(await put(MAX_FUNCTION_BODY_BYTES.other, contentType)).toEqual(reachedTheFunction);
+    expect(await put(MAX_FUNCTION_BODY_BYTES.other + 1, contentType)).toEqual(refused(MAX_FUNCTION_BODY_BYTES.other, 'other'));
+  });
+
+  test('a refused request leaves the connection usable for the next', async () => {
+    expect((await put(MAX_FUNCTION_BODY_BYTES.text + 1, 'application/json')).status).toBe(413);
+    const response = await fetch(`${emulator.url}/http/feed/status`);
+    expect(response.status).toBe(200);
   });
 });
 

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { HEALTH_STATUSES } from './colour';
 import type { FeedSource } from './feed-auth';
+import { MAX_FUNCTION_BODY_BYTES } from './payload-limits';
 
 /** At most this many records per request. */
 export const MAX_BATCH_RECORDS = 1000;
-/** Photos arrive base64-encoded in identity records; larger ones are refused per record. */
-export const MAX_PHOTO_BYTES = 512 * 1024;
+/**
+ * The JSON body of one `POST /feed/records` stays under this: CloudBase refuses a text body past 100 KB
+ * (payload-limits.ts), and 4 KB are kept as margin. `npm run feed` packs its batches up to it.
+ */
+export const MAX_FEED_BODY_BYTES = MAX_FUNCTION_BODY_BYTES.text - 4_000;
+/**
+ * Photos arrive base64-encoded in identity records (4 bytes for 3); larger ones are refused per record.
+ * Small enough that an identity record with such a photo, and every other field at its longest, fits
+ * alone in a request of MAX_FEED_BODY_BYTES (scripts/lib/feed-push.test.ts checks it).
+ */
+export const MAX_PHOTO_BYTES = 64 * 1024;
 
 const INSTANT = z.iso.datetime({ offset: true, message: '应为带时区的 ISO 8601 时间，如 2026-11-27T08:00:00+08:00' });
 
@@ -20,9 +30,16 @@ const COMMON = {
   idNumber: z.string().max(64),
 };
 
+const PHOTO_TOO_LARGE = `photo larger than ${MAX_PHOTO_BYTES / 1024} KB (${MAX_PHOTO_BYTES} bytes)`;
+
+/** The number of bytes a padded base64 text decodes to. */
+export function base64Bytes(base64: string): number {
+  return (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+}
+
 const PHOTO = z.strictObject({
   contentType: z.enum(['image/jpeg', 'image/png']),
-  base64: z.base64().max(Math.ceil(MAX_PHOTO_BYTES / 3) * 4, `photo larger than ${MAX_PHOTO_BYTES} bytes`),
+  base64: z.base64().refine((base64) => base64Bytes(base64) <= MAX_PHOTO_BYTES, PHOTO_TOO_LARGE),
 });
 
 export const RECORD_SCHEMAS = {
