@@ -3,13 +3,13 @@ import { AdminError } from './service';
 
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
-/** Reads a whole request body, refusing more than `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/** Reads a whole request body, refusing more than MAX_BODY_BYTES. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new AdminError('INVALID_PARAM', `request body larger than ${limit} bytes`);
+    if (size > MAX_BODY_BYTES) throw new AdminError('INVALID_PARAM', `request body larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -124,12 +124,10 @@ export function createFunctionsRuntime(project: ProjectFunctions): FunctionsRunt
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const [, kind, name, ...rest] = url.pathname.split('/');
-    if (!name || !specs.has(name) || !['functions', 'http', 'timers'].includes(kind)) {
-      if (['functions', 'http', 'timers'].includes(kind)) {
-        sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `no function named ${name ?? ''}` });
-        return true;
-      }
-      return false;
+    if (!['functions', 'http', 'timers'].includes(kind)) return false;
+    if (!name || !specs.has(name)) {
+      sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message: `no function named ${name ?? ''}` });
+      return true;
     }
     if (kind === 'functions' && req.method === 'POST') {
       const text = (await readBody(req)).toString('utf8');

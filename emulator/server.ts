@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { DatabaseSchema } from '../cloudfunctions/shared/schema';
 import { AdminError, type AdminRequest, type AdminResponse } from './service';
 import { openDatabase, type EmulatorDatabase } from './db';
+import { errorMessage } from './db/errors';
 import { openStorage, type EmulatorStorage } from './storage';
 import { readBody, sendJson } from './http-util';
 import { createFunctionsRuntime, type FunctionsRuntime } from './runtime';
@@ -60,7 +61,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       response =
         error instanceof AdminError
           ? { code: error.code, message: error.message }
-          : { code: 'SYS_ERR', message: error instanceof Error ? error.message : String(error) };
+          : { code: 'SYS_ERR', message: errorMessage(error) };
     }
     sendJson(res, 200, { requestId, ...response });
   }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import type { FeedSource } from '../cloudfunctions/shared/domain/feed-auth';
+import { FEED_SOURCES, type FeedSource } from '../cloudfunctions/shared/domain/feed-auth';
 import { MAX_BATCH_RECORDS, MAX_FEED_BODY_BYTES } from '../cloudfunctions/shared/domain/feed-records';
-import { EXIT, httpUrl, InputFileError, integerUpTo, readInputFile, reportRun, runAsScript } from './lib/cli';
+import { EXIT, httpUrl, InputFileError, integerUpTo, parseCommandLine, readInputFile, reportRun, runAsScript } from './lib/cli';
 import { ROOT } from './lib/cloudbaserc';
 import { httpFeedClient, secretFromSecretsFile } from './lib/feed-client';
 import { formatOfFile, readFeedCsv, readFeedJsonLines, type FeedFile } from './lib/feed-file';
@@ -19,7 +19,6 @@ import { DEMO_PARTNERS } from './lib/local-secrets';
  * Exit codes: 0 the run completed (rejected records included), 1 the file or the service failed, 2 usage.
  */
 
-const SOURCES = ['health', 'identity', 'travel'] as const satisfies readonly FeedSource[];
 /** The local runtime serves CloudBase's HTTP access under /http (`npm start`). */
 const DEFAULT_URL = 'http://127.0.0.1:8787/http';
 const DEFAULT_PATH = '/feed/records';
@@ -47,7 +46,7 @@ function parseArguments(argv: readonly string[]): Options & { keyId: string } {
   const program: Command = new Command()
     .name('npm run feed --')
     .description('把合作方系统的记录（卫生健康、身份、出行）签名后分批推送到 feed 函数；重复推送不会重复记录。')
-    .addOption(new Option('--source <source>', '记录来源').choices(SOURCES).makeOptionMandatory())
+    .addOption(new Option('--source <source>', '记录来源').choices(FEED_SOURCES).makeOptionMandatory())
     .requiredOption('--file <file>', 'CSV 文件（带表头，列见 samples/README.md）或 .jsonl 文件（每行一个记录对象）')
     .option('--url <url>', 'HTTP 访问服务的地址：本地运行时或 https://<环境ID>.service.tcloudbase.com', httpUrl, DEFAULT_URL)
     .option('--path <path>', 'feed 函数接收记录的路径（参与签名）', routePath, DEFAULT_PATH)
@@ -89,14 +88,8 @@ function readFeedFile(options: Options): FeedFile {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: Options & { keyId: string };
-  try {
-    options = parseArguments(argv);
-  } catch (error) {
-    // Commander has printed the problem (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
-    throw error;
-  }
+  const options = parseCommandLine(() => parseArguments(argv));
+  if (typeof options === 'number') return options;
 
   let file: FeedFile;
   let secret: Buffer;

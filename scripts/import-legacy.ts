@@ -1,13 +1,13 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { LEGACY_BATCH_MAX } from '../cloudfunctions/shared/domain/legacy';
 import { createIdProtector, IdProtectionConfigError, parseIdProtectionKeys, type IdProtector } from '../cloudfunctions/shared/privacy';
-import { EXIT, httpUrl, InputFileError, integerUpTo, readInputFile, reportRun, runAsScript, withIdNumbersMasked } from './lib/cli';
-import { CLOUD_LOGIN_HELP, connectDatabase, flagOf, idKeysProblem, operatorName, refuseMixedTargets } from './lib/cloud-database';
-import { hasCredentials, loadEnvValues } from './lib/cloud-target';
+import { EXIT, httpUrl, InputFileError, integerUpTo, parseCommandLine, readInputFile, reportRun, runAsScript, withIdNumbersMasked } from './lib/cli';
+import { connectDatabase, flagOf, idKeysProblem, operatorName, refuseMixedTargets } from './lib/cloud-database';
+import { loadEnvValues } from './lib/cloud-target';
 import { readLegacyCsv, type LegacyFile } from './lib/legacy-csv';
 import { directImporter, formatSummary, runLegacyImport, staffFunctionImporter, type LegacyImporter } from './lib/legacy-import';
-import { DEMO_ACCOUNTS } from './lib/seed';
-import { httpStaffClient } from './lib/staff-client';
+import { DEMO_STAFF_OPENID } from './lib/seed';
+import { httpStaffClient, LOCAL_RUNTIME_URL } from './lib/staff-client';
 
 /**
  * `npm run import:legacy -- <file.csv> [--url …] [--openid …] [--batch …]`: carries an old pass system's
@@ -20,9 +20,7 @@ import { httpStaffClient } from './lib/staff-client';
  * deployed environment's setup (credentials, env file, ID-number keys) refused before anything was written.
  */
 
-const DEFAULT_URL = 'http://127.0.0.1:8787';
 const DEFAULT_BATCH = 200;
-const DEMO_STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
 
 interface Options {
   url: string;
@@ -42,7 +40,7 @@ function parseArguments(argv: readonly string[]): { file: string; options: Optio
     .name('npm run import:legacy --')
     .description('把旧系统（如南海通行证）导出的 CSV 转入通行证系统：本地运行时（--url），或已部署的云开发环境（--env）；重复运行不会重复转入。')
     .argument('<file>', 'CSV 文件，表头为 姓名,身份证号码,原通行证编号,状态[,发证日期] 或 name,id_number,legacy_number,status[,issued_on]')
-    .option('--url <url>', '本地运行时的地址', httpUrl, DEFAULT_URL)
+    .option('--url <url>', '本地运行时的地址', httpUrl, LOCAL_RUNTIME_URL)
     .option('--openid <openid>', '在本地运行时以哪个工作人员（或管理员）的微信账号导入', DEMO_STAFF_OPENID)
     .option('--env <envId>', '转入已部署的云开发环境（环境 ID）；需 TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY，身份证号码密钥从 .env.<envId> 读取')
     .option('--env-file <file>', '该环境的配置文件（含 ENV_ID=<环境 ID>），代替 .env.<envId>')
@@ -89,12 +87,8 @@ async function cloudImporter(options: Options, env: NodeJS.ProcessEnv = process.
     console.error(`配置文件中该环境的身份证号码密钥不可用：${error.message}。转入须用该环境部署时的 ID_HASH_KEY 和 ID_ENCRYPTION_KEYS`);
     return EXIT.usage;
   }
-  if (!hasCredentials(env)) {
-    console.error(CLOUD_LOGIN_HELP);
-    return EXIT.usage;
-  }
-
   const db = connectDatabase(envId, env);
+  if (typeof db === 'number') return db;
   let problem: string | null;
   try {
     problem = await idKeysProblem(db, protector);
@@ -111,15 +105,9 @@ async function cloudImporter(options: Options, env: NodeJS.ProcessEnv = process.
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let file: string;
-  let options: Options;
-  try {
-    ({ file, options } = parseArguments(argv));
-  } catch (error) {
-    // Commander has printed the problem (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
-    throw error;
-  }
+  const parsed = parseCommandLine(() => parseArguments(argv));
+  if (typeof parsed === 'number') return parsed;
+  const { file, options } = parsed;
 
   let legacyFile: LegacyFile;
   try {

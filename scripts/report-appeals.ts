@@ -1,13 +1,12 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { dashboardView } from '../cloudfunctions/shared/dashboard';
 import { STATUS_WORDS } from '../cloudfunctions/shared/domain/appeal';
 import { chinaDate } from '../cloudfunctions/shared/domain/china-date';
 import type { AppealStatus, DashboardView, DurationDistribution } from '../typings/contract';
-import { EXIT, httpUrl, integerUpTo, runAsScript, withIdNumbersMasked } from './lib/cli';
-import { CLOUD_LOGIN_HELP, connectDatabase, refuseMixedTargets } from './lib/cloud-database';
-import { hasCredentials } from './lib/cloud-target';
-import { DEMO_ACCOUNTS } from './lib/seed';
-import { httpStaffClient, StaffCallError } from './lib/staff-client';
+import { EXIT, httpUrl, integerUpTo, parseCommandLine, runAsScript, withIdNumbersMasked } from './lib/cli';
+import { connectDatabase, refuseMixedTargets } from './lib/cloud-database';
+import { DEMO_STAFF_OPENID } from './lib/seed';
+import { httpStaffClient, LOCAL_RUNTIME_URL, StaffCallError } from './lib/staff-client';
 
 /**
  * `npm run report:appeals -- [--url …] [--openid …] [--days …]`: the appeals' service levels (time to first
@@ -17,8 +16,6 @@ import { httpStaffClient, StaffCallError } from './lib/staff-client';
  * CAM key (lib/cloud-database.ts), as import:legacy does. It only reads: no env file, no keys.
  */
 
-const DEFAULT_URL = 'http://127.0.0.1:8787';
-const DEMO_STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
 const BAR_WIDTH = 30;
 
 interface Options {
@@ -67,7 +64,7 @@ function parseArguments(argv: readonly string[]): Options {
   const program = new Command()
     .name('npm run report:appeals --')
     .description('统计申诉的服务水平：首次响应时间、作出决定时间和超时未结的申诉。')
-    .option('--url <url>', '本地运行时的地址', httpUrl, DEFAULT_URL)
+    .option('--url <url>', '本地运行时的地址', httpUrl, LOCAL_RUNTIME_URL)
     .option('--openid <openid>', '在本地运行时以哪个工作人员（或管理员）的微信账号查询', DEMO_STAFF_OPENID)
     .option('--env <envId>', '查询已部署的云开发环境（环境 ID）；需 TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY')
     .option('--days <days>', '统计最近多少天（1 到 90）', integerUpTo(90), 30)
@@ -79,14 +76,8 @@ function parseArguments(argv: readonly string[]): Options {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let options: Options;
-  try {
-    options = parseArguments(argv);
-  } catch (error) {
-    // Commander has printed the problem (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
-    throw error;
-  }
+  const options = parseCommandLine(() => parseArguments(argv));
+  if (typeof options === 'number') return options;
   if (options.env !== undefined) return cloudReport(options.env, options.days);
   try {
     const view = await httpStaffClient({ url: options.url, openid: options.openid }).call('dashboard', { days: options.days });
@@ -101,13 +92,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** The staff function's `dashboard` action, run on a deployed environment's database. */
 async function cloudReport(envId: string, days: number, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (!hasCredentials(env)) {
-    console.error(CLOUD_LOGIN_HELP);
-    return EXIT.usage;
-  }
+  const db = connectDatabase(envId, env);
+  if (typeof db === 'number') return db;
   let view: DashboardView;
   try {
-    view = await dashboardView(connectDatabase(envId, env), new Date(), days);
+    view = await dashboardView(db, new Date(), days);
   } catch (error) {
     console.error(`无法取得统计：云开发环境 ${envId} 的数据库答复 ${withIdNumbersMasked(error instanceof Error ? error.message : String(error))}`);
     return EXIT.failed;

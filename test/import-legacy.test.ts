@@ -12,7 +12,7 @@ import type { AuditEntry, AuditActor } from '../cloudfunctions/shared/domain/aud
 import { generateIdProtectionEnv } from '../cloudfunctions/shared/privacy';
 import { readCloudbaserc, ROOT } from '../scripts/lib/cloudbaserc';
 import { generateLocalSecrets } from '../scripts/lib/local-secrets';
-import { DEMO_ACCOUNTS, seedDemoData } from '../scripts/lib/seed';
+import { DEMO_STAFF_OPENID, seedDemoData } from '../scripts/lib/seed';
 import { ID_NUMBER_SHAPED, runScript } from './support/command';
 import { openidFor, syntheticIdNumber } from './support/people';
 
@@ -177,7 +177,6 @@ describe('npm run import:legacy', () => {
  */
 describe('npm run import:legacy --env (a deployed environment)', () => {
   const keys = () => ({ ID_HASH_KEY: process.env.ID_HASH_KEY ?? '', ID_ENCRYPTION_KEYS: process.env.ID_ENCRYPTION_KEYS ?? '' });
-  const STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
 
   function writeEnvFile(name: string, values: Record<string, string>): string {
     const file = path.join(workDir, name);
@@ -225,7 +224,7 @@ describe('npm run import:legacy --env (a deployed environment)', () => {
     expect(entry).toMatchObject({ action: 'pass.import', actor: { kind: 'operator', name: '张三' }, details: { legacyNumber: 'NH2021-302', line: 4 } });
     expect(entry.actor).toEqual({ kind: 'operator', name: '张三' });
     // Staff reading the log see who it was.
-    const log = await callFunction('staff', STAFF_OPENID, { action: 'auditLog', targetId: pass!._id });
+    const log = await callFunction('staff', DEMO_STAFF_OPENID, { action: 'auditLog', targetId: pass!._id });
     expect(log).toMatchObject({ ok: true, data: { entries: [{ action: 'pass.import', actorMasked: '运维人员 张三（命令行）', actorRoles: [] }] } });
 
     const entries = await auditCount();

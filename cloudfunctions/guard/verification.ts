@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import type { VerdictKind } from '../../typings/contract';
 import { refreshIfDue } from '../shared/colour-refresh';
-import type { PassDocument } from '../shared/domain/pass';
 import { MAX_KEY_SET_AGE_SECONDS, publicKeySet } from '../shared/domain/token';
 import { judgeScan, outcomeCorrection, passVerdict, predictedOutcome, showsPerson, verifyResult, type ScanOutcome } from '../shared/domain/verdict';
 import { AppError } from '../shared/errors';
 import { REPORT_NOTE, reportFollowUp } from '../shared/follow-ups';
-import type { ActionContext, ActionTable } from '../shared/handler';
-import { photoUrl } from '../shared/passes';
+import type { ActionTable } from '../shared/handler';
+import { passById, photoUrl } from '../shared/passes';
 import type { RoleDocument } from '../shared/roles';
 import { correctScan, logScan, newScanId, scanDocumentId, storeOfflineScans } from '../shared/scans';
-import { COLLECTIONS } from '../shared/schema';
 
 const VERDICTS = ['PASS', 'CAUTION', 'STOP', 'EXPIRED', 'INVALID', 'NOT_OURS', 'REVOKED'] as const satisfies readonly VerdictKind[];
 const COLOURS = ['green', 'yellow', 'red'] as const;
@@ -18,11 +16,6 @@ const COLOURS = ['green', 'yellow', 'red'] as const;
 const SCAN_ID = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '扫码记录编号格式不正确');
 /** A phone that was offline a long time uploads in several calls. */
 const OFFLINE_SCANS_PER_UPLOAD = 200;
-
-async function readPass(context: ActionContext, passRef: string): Promise<PassDocument | undefined> {
-  const { data } = await context.db.collection(COLLECTIONS.passes).doc(passRef).get();
-  return (data as PassDocument[])[0];
-}
 
 function guardPost(grants: RoleDocument | undefined) {
   const post = grants?.guard;
@@ -67,7 +60,7 @@ export const verificationActions: Pick<ActionTable<'guard'>, 'verify' | 'keySet'
       };
       const [grants, stored] = await Promise.all([
         context.grants(),
-        finding.kind === 'genuine' ? readPass(context, finding.claims.passRef) : undefined,
+        finding.kind === 'genuine' ? passById(db, finding.claims.passRef) : undefined,
         logScan(db, entry),
       ]);
       const pass = stored && (await refreshIfDue(db, stored, now));

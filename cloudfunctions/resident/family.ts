@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { refuseIf } from '../shared/errors';
 import {
   FAMILY_INVITATION_LIFETIME_MS,
   familyGrantView,
@@ -28,7 +28,7 @@ export const familyActions: Pick<ActionTable<'resident'>, 'familyInvite' | 'fami
       const label = familyLabel(params.label);
       const pass = await ownPass(db, caller.openid);
       const problem = invitationProblem(pass, await circleOf(db, pass._id));
-      if (problem) throw new AppError(problem.code, problem.message);
+      refuseIf(problem);
       return issueCode<FamilyInvitation>(db, config.oneTimeCodeKey(), {
         purpose: 'family',
         payload: { passId: pass._id, label },

@@ -15,21 +15,16 @@ export function issueAccountCode(db: Database, key: OneTimeCodeKey, openid: stri
   return issueCode(db, key, { purpose: 'account', payload: null, createdBy: openid, now, lifetimeMs: ACCOUNT_CODE_LIFETIME_MS });
 }
 
-/**
- * Uses the code inside the caller's transaction and answers the openid it names, or throws CODE_INVALID
- * (unknown, used or expired). The act on that account belongs in the same transaction: one code, one act.
- */
-export async function redeemAccountCode(transaction: Transaction, key: OneTimeCodeKey, code: string, redeemedBy: string, now: Date): Promise<string> {
-  return (await useAccountCode(transaction, key, code, redeemedBy, now)).openid;
-}
-
 /** The account a used code names, and when the code was shown (created): acts that must not rest on an older state check it. */
 export interface AccountCodeUse {
   openid: string;
   shownAt: Date;
 }
 
-/** As redeemAccountCode, answering also when the code was shown. */
+/**
+ * Uses the code inside the caller's transaction and answers the account it names, or throws CODE_INVALID
+ * (unknown, used or expired). The act on that account belongs in the same transaction: one code, one act.
+ */
 export async function useAccountCode(transaction: Transaction, key: OneTimeCodeKey, code: string, redeemedBy: string, now: Date): Promise<AccountCodeUse> {
   const document = await redeemCode<null>(transaction, key, code, 'account', redeemedBy, now);
   return { openid: document.createdBy, shownAt: document.createdAt };

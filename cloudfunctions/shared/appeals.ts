@@ -35,10 +35,9 @@ import { emptyFacts, withoutRecord, type FactsDocument } from './domain/facts';
 import { recordDocumentId, type FeedRecordDocument } from './domain/feed-records';
 import { appealNotice, type AppealNoticeKind } from './domain/notification';
 import { staffPassView, type ColourOverride, type PassDocument } from './domain/pass';
-import type { Refusal } from './domain/printed-pass';
-import { AppError } from './errors';
+import { AppError, refuseIf } from './errors';
 import { containsIdNumberLike } from './manual-acts';
-import { heldPass } from './passes';
+import { heldPass, passById } from './passes';
 import { maskOpenid } from './roles';
 import { COLLECTIONS } from './schema';
 
@@ -77,10 +76,6 @@ interface AppealLock {
 
 const BUSY = () => new AppError('CONFLICT', '该申诉正在被同时处理，请刷新后重试');
 const notFound = () => new AppError('NOT_FOUND', '找不到该申诉，请刷新后重试');
-
-function refuseIf(refusal: Refusal | null): void {
-  if (refusal) throw new AppError(refusal.code, refusal.message);
-}
 
 // --- images -------------------------------------------------------------------------------------------
 
@@ -456,7 +451,7 @@ export async function appealQueue(db: Database, filter: QueueFilter, now: Date):
 export async function appealDetail(db: Database, appealId: string, now: Date): Promise<AppealDetail> {
   const appeal = ((await db.collection(COLLECTIONS.appeals).doc(appealId).get()).data as AppealDocument[])[0];
   if (!appeal) throw notFound();
-  const pass = ((await db.collection(COLLECTIONS.passes).doc(appeal.passId).get()).data as PassDocument[])[0];
+  const pass = await passById(db, appeal.passId);
   if (!pass) throw new AppError('NOT_FOUND', '找不到该申诉对应的通行证');
   const { data } = await db.collection(COLLECTIONS.feedRecords).where({ personKey: pass.personKey }).limit(100).get();
   const urls = await temporaryUrls(appeal.messages.flatMap((item) => item.images));

@@ -6,9 +6,9 @@ import { auditEntry } from './domain/audit';
 import type { PassDocument, PrintedCardRecord } from './domain/pass';
 import { cardForAct } from './domain/printed-pass';
 import { encodeToken, tokenUrl, type KeyRing, type TokenClaims } from './domain/token';
-import { AppError } from './errors';
+import { accepted, AppError } from './errors';
+import { passById } from './passes';
 import type { StaffAct } from './printed-passes';
-import { COLLECTIONS } from './schema';
 
 /** How card tokens are made: deployment configuration. */
 export interface CardSettings {
@@ -36,18 +36,17 @@ const DAY_SECONDS = 86_400;
  */
 export async function printCard(db: Database, passId: string, act: StaffAct, settings: CardSettings): Promise<PrintedCardFile> {
   const stored = await readPass(db, passId);
-  const card = cardForAct(stored, 'print');
-  if (!card.ok) throw new AppError(card.refusal.code, card.refusal.message);
+  const card = accepted(cardForAct(stored, 'print'));
   // The colour in the code is what an offline check shows: the current one, not one left stale by time.
   const pass = await refreshIfDue(db, stored, act.now);
-  const claims = cardClaims(pass, card.value, act.now, settings.lifetimeDays);
+  const claims = cardClaims(pass, card, act.now, settings.lifetimeDays);
   // Loaded on first print: pdf-lib, fontkit and the font would otherwise add to every cold start of the staff function.
   const { renderCardPdf } = await import('./domain/card-pdf');
   const font = await cardFont();
   const { pdf, photoPrinted } = await renderCardPdf({
     nameMasked: pass.nameMasked,
     idMasked: pass.idMasked,
-    serial: card.value.serial,
+    serial: card.serial,
     validFrom: new Date(claims.issuedAt * 1000),
     validUntil: new Date(claims.expiresAt * 1000),
     codeUrl: tokenUrl(settings.urlPrefix, encodeToken(claims, settings.keys.signing)),
@@ -55,18 +54,17 @@ export async function printCard(db: Database, passId: string, act: StaffAct, set
   }, font);
 
   const app = cloudbase();
-  const { fileID } = await app.uploadFile({ cloudPath: `cards/${pass._id}/${card.value.serial}.pdf`, fileContent: Buffer.from(pdf) });
-  const details = { serial: card.value.serial, expiresAt: new Date(claims.expiresAt * 1000).toISOString(), photo: photoPrinted };
+  const { fileID } = await app.uploadFile({ cloudPath: `cards/${pass._id}/${card.serial}.pdf`, fileContent: Buffer.from(pdf) });
+  const details = { serial: card.serial, expiresAt: new Date(claims.expiresAt * 1000).toISOString(), photo: photoPrinted };
   await appendAudit(db, auditEntry(act.actor, act.now, 'card.print', { kind: 'pass', id: pass._id }, act.reason, details));
   const { fileList } = await app.getTempFileURL({ fileList: [{ fileID, maxAge: DOWNLOAD_URL_SECONDS }] });
   const url = fileList[0]?.tempFileURL;
   if (!url) throw new Error(`no download URL for the card file (${fileList[0]?.code ?? 'empty answer'})`);
-  return { url, serial: card.value.serial, expiresAt: claims.expiresAt * 1000 };
+  return { url, serial: card.serial, expiresAt: claims.expiresAt * 1000 };
 }
 
 async function readPass(db: Database, passId: string): Promise<PassDocument> {
-  const { data } = await db.collection(COLLECTIONS.passes).doc(passId).get();
-  const pass = (data as PassDocument[])[0];
+  const pass = await passById(db, passId);
   if (!pass) throw new AppError('NOT_FOUND', '找不到该通行证，请刷新后重新查询。');
   return pass;
 }

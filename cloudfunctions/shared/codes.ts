@@ -6,7 +6,7 @@ import type { PassDocument } from './domain/pass';
 import { encodeToken, tokenUrl, type TokenClaims } from './domain/token';
 import { AppError } from './errors';
 import type { ActionContext } from './handler';
-import { photoUrl } from './passes';
+import { passById, photoUrl } from './passes';
 import { COLLECTIONS } from './schema';
 
 /**
@@ -56,8 +56,7 @@ export async function passDisplayedBy(db: Database, grantee: string, grantId: st
   const circle = (circles.data as FamilyCircleDocument[])[0];
   // The query matches the two fields in any members: the grant must be this grantee's own.
   if (!circle?.members.some((member) => member.grantId === grantId && member.openid === grantee)) throw GRANT_NOT_FOUND();
-  const { data } = await db.collection(COLLECTIONS.passes).doc(circle._id).get();
-  const pass = (data as PassDocument[])[0];
+  const pass = await passById(db, circle._id);
   if (!pass || pass.openid === grantee) throw GRANT_NOT_FOUND();
   return pass;
 }

@@ -65,7 +65,6 @@ const CARD_LIFETIME_DAYS = z.coerce.number().int().min(1).max(3650).default(365)
 
 const WECHAT_OPENAPI = z.enum(['0', '1']).default('0');
 const MINIPROGRAM_VERSION = z.enum(['release', 'trial', 'develop']).default('release');
-const TEMPLATE_ID = z.string().trim().min(1);
 const FACE_VERIFICATION = z.enum(['off', 'local', 'wechat']).default('off');
 const WECHAT_API_BASE = z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com');
 /** Two calls (token, then the API) must fit in the resident function's timeout (cloudbaserc.json). */
@@ -77,8 +76,16 @@ export function once<T>(make: () => T): () => T {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
-  const wechatOpenApi = WECHAT_OPENAPI.parse(env.WECHAT_OPENAPI || undefined) === '1';
-  const version = once(() => MINIPROGRAM_VERSION.parse(env.MINIPROGRAM_VERSION || undefined));
+  /** Variable `name` by `schema`; set but empty counts as unset (the schema's default). */
+  const setting = <T>(schema: z.ZodType<T>, name: string): T => schema.parse(env[name] || undefined);
+  /** Variable `name`, trimmed, which the setting `neededBy` cannot do without. */
+  const required = (name: string, neededBy: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`${name} is not set: ${neededBy}`);
+    return value;
+  };
+  const wechatOpenApi = setting(WECHAT_OPENAPI, 'WECHAT_OPENAPI') === '1';
+  const version = once(() => setting(MINIPROGRAM_VERSION, 'MINIPROGRAM_VERSION'));
   const codeUrlPrefix = env.CODE_URL_PREFIX || 'https://txm.example.cn/v/';
   return {
     adminOpenids: new Set(OPENID_LIST.parse(env.ADMIN_OPENIDS)),
@@ -90,18 +97,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
       return parseKeyRing(env.TOKEN_SIGNING_KEYS);
     }),
     codeUrlPrefix,
-    codeLifetimeSeconds: once(() => CODE_LIFETIME_SECONDS.parse(env.CODE_LIFETIME_SECONDS || undefined)),
-    cardLifetimeDays: once(() => CARD_LIFETIME_DAYS.parse(env.CARD_LIFETIME_DAYS || undefined)),
+    codeLifetimeSeconds: once(() => setting(CODE_LIFETIME_SECONDS, 'CODE_LIFETIME_SECONDS')),
+    cardLifetimeDays: once(() => setting(CARD_LIFETIME_DAYS, 'CARD_LIFETIME_DAYS')),
     codeMaker: once(() =>
       wechatOpenApi ? openApiCodeMaker(wxOpenApi, version()) : localCodeMaker(codeUrlPrefix),
     ),
     subscriptionMessages: once(() => {
       if (!wechatOpenApi) return null;
-      const template = (name: string) => {
-        const parsed = TEMPLATE_ID.safeParse(env[name]);
-        if (!parsed.success) throw new Error(`${name} is not set: WECHAT_OPENAPI=1 sends subscription messages with it`);
-        return parsed.data;
-      };
+      const template = (name: string) => required(name, 'WECHAT_OPENAPI=1 sends subscription messages with it');
       const templates = {
         colourChanged: template('SUBSCRIBE_TEMPLATE_COLOUR'),
         appealReply: template('SUBSCRIBE_TEMPLATE_APPEAL_REPLY'),
@@ -110,15 +113,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
       return { sender: openApiMessageSender(wxOpenApi, version()), templates };
     }),
     faceVerifier: once(() => {
-      const mode = FACE_VERIFICATION.parse(env.FACE_VERIFICATION || undefined);
+      const mode = setting(FACE_VERIFICATION, 'FACE_VERIFICATION');
       if (mode === 'off') return null;
       if (mode === 'local') return localIdentityVerifier();
-      const [appId, appSecret] = ['WECHAT_APPID', 'WECHAT_APPSECRET'].map((name) => {
-        const value = env[name]?.trim();
-        if (!value) throw new Error(`${name} is not set: FACE_VERIFICATION=wechat gets its access token with it`);
-        return value;
-      });
-      const baseUrl = WECHAT_API_BASE.parse(env.WECHAT_API_BASE || undefined).replace(/\/$/, '');
+      const [appId, appSecret] = ['WECHAT_APPID', 'WECHAT_APPSECRET'].map((name) => required(name, 'FACE_VERIFICATION=wechat gets its access token with it'));
+      const baseUrl = setting(WECHAT_API_BASE, 'WECHAT_API_BASE').replace(/\/$/, '');
       return weChatIdentityVerifier(weChatApiClient({ appId, appSecret }, { baseUrl, timeoutMs: WECHAT_TIMEOUT_MS }));
     }),
   };

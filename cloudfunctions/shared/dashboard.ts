@@ -2,6 +2,7 @@ import type { AppealOverdue, AppealStatus, Colour, DashboardView, DurationDistri
 import type { Database } from './cloudbase';
 import { APPEAL_STATUSES, DECISION_DUE_MS, FIRST_RESPONSE_DUE_MS, OPEN_STATUSES } from './domain/appeal';
 import { chinaDate } from './domain/china-date';
+import { DAY_MS, startOfShanghaiDay } from './domain/colour/time';
 import { COLLECTIONS } from './schema';
 
 /**
@@ -10,8 +11,6 @@ import { COLLECTIONS } from './schema';
  */
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const CHINA_OFFSET_MS = 8 * HOUR_MS;
 const COLOURS: readonly Colour[] = ['green', 'yellow', 'red'];
 
 /** Bucket edges in hours: within 1 h, 4 h, a working day, the 24 h and 72 h service levels, a week, beyond. */
@@ -29,8 +28,7 @@ function countsBy<K extends string>(keys: readonly K[], rows: Grouped<K | null>)
 
 /** China midnight `days - 1` days before today's: the window is whole China days, today included. */
 export function windowStart(now: Date, days: number): Date {
-  const todayStart = Math.floor((now.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
-  return new Date(todayStart - (days - 1) * DAY_MS);
+  return new Date(startOfShanghaiDay(now.getTime()) - (days - 1) * DAY_MS);
 }
 
 /**

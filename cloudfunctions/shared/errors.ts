@@ -1,4 +1,5 @@
 import type { ErrorCode, Failure, Success } from '../../typings/contract';
+import type { Checked, Refusal } from './domain/printed-pass';
 
 /** A failure meant for the caller: a typed code and a sentence a person can act on (zh-CN). */
 export class AppError extends Error {
@@ -11,6 +12,22 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+}
+
+/** A domain decision's refusal as the error the caller is answered with. */
+export function refusalError(refusal: Refusal): AppError {
+  return new AppError(refusal.code, refusal.message);
+}
+
+/** Throws a domain decision's refusal, if any. */
+export function refuseIf(refusal: Refusal | null): void {
+  if (refusal) throw refusalError(refusal);
+}
+
+/** The checked value, or its refusal thrown. */
+export function accepted<T>(checked: Checked<T>): T {
+  if (checked.ok) return checked.value;
+  throw refusalError(checked.refusal);
 }
 
 export function success<T>(data: T): Success<T> {

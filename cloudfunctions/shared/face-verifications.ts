@@ -10,10 +10,9 @@ import {
   VERIFY_PASSED,
   type CertInfo,
   type FaceVerificationDocument,
-  type VerificationProblem,
 } from './domain/face-verification';
 import type { RateLimit } from './domain/rate-limit';
-import { AppError } from './errors';
+import { AppError, refusalError, refuseIf } from './errors';
 import { WeChatApiError, type IdentityVerifier } from './identity-verifier';
 import type { IdProtector } from './privacy';
 import { assertWithinLimit, recordAttempt } from './rate-limit';
@@ -83,10 +82,9 @@ export async function assertFaceVerified(
 ): Promise<void> {
   const records = db.collection(COLLECTIONS.faceVerifications);
   const record = verification ? ((await records.doc(verification).get()).data as FaceVerificationDocument[])[0] : undefined;
-  const refusal = ({ code, message }: VerificationProblem) => new AppError(code, message);
-  if (!record) throw refusal(NOT_VERIFIED);
+  if (!record) throw refusalError(NOT_VERIFIED);
   const problem = verificationProblem(record, { openid, personBinding: personBinding(protector.hash(cert.idNumber), cert.name), now });
-  if (problem) throw refusal(problem);
+  refuseIf(problem);
   if (record.verifyRet === VERIFY_PASSED) return;
 
   const outcome = await askWeChat(() => verifier.outcome({ outSeqNo: record._id, verifyId: record.verifyId, cert, openid }));

@@ -15,10 +15,11 @@ import {
   type RecordOutcome,
 } from './domain/feed-records';
 import { parseIdNumber } from './domain/id-number';
-import type { PassDocument, PersonDocument } from './domain/pass';
+import type { PersonDocument } from './domain/pass';
 import { photoFields } from './domain/photo-link';
 import { parsePersonName } from './domain/person-name';
 import { AppError } from './errors';
+import { passOf } from './passes';
 import type { IdProtector } from './privacy';
 import { COLLECTIONS } from './schema';
 
@@ -112,7 +113,7 @@ async function ingestRecord(context: IngestContext, raw: unknown, index: number)
       await transaction.collection(COLLECTIONS.facts).doc(personKey).set(factsFields);
 
       const person = await readInTransaction<PersonDocument>(transaction, COLLECTIONS.persons, personKey);
-      const pass = person ? await readInTransaction<PassDocument>(transaction, COLLECTIONS.passes, person.passId) : undefined;
+      const pass = await passOf(transaction, person);
       if (pass) {
         const photoUpdate = source === 'identity' && photo ? photoFields(photo) : {};
         await storeColour(transaction, pass, passColour(facts, now, pass), `feed:${source}` as ColourCause, now, photoUpdate);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OneTimeCode } from '../../typings/contract';
-import type { Database, Transaction } from './cloudbase';
+import { readInTransaction, type Database, type Transaction } from './cloudbase';
 import { AppError } from './errors';
 import {
   codeFromRandom,
@@ -59,10 +59,8 @@ export async function redeemCode<P>(
 ): Promise<OneTimeCodeDocument<P>> {
   const code = normaliseCode(input);
   if (!isWellFormedCode(code)) throw new AppError('CODE_INVALID', '验证码应为 8 位字母和数字，请核对后重新输入');
-  const { data } = (await transaction.collection(COLLECTIONS.oneTimeCodes).doc(oneTimeCodeId(key, code)).get()) as unknown as {
-    data: OneTimeCodeDocument<P> | null;
-  };
-  const problem = redeemProblem(data ?? undefined, purpose, now);
+  const data = await readInTransaction<OneTimeCodeDocument<P>>(transaction, COLLECTIONS.oneTimeCodes, oneTimeCodeId(key, code));
+  const problem = redeemProblem(data, purpose, now);
   if (problem || !data) throw new AppError('CODE_INVALID', problem ?? '验证码不正确');
   await transaction.collection(COLLECTIONS.oneTimeCodes).doc(data._id).update({ redeemedBy: redeemer, redeemedAt: now });
   return data;

@@ -153,6 +153,12 @@ export async function passOfAccount(db: Database, openid: string): Promise<PassD
   return (data as PassDocument[])[0];
 }
 
+/** A pass by its id (the reference codes carry, the id of its family document), read outside any transaction. */
+export async function passById(db: Database, passId: string): Promise<PassDocument | undefined> {
+  const { data } = await db.collection(COLLECTIONS.passes).doc(passId).get();
+  return (data as PassDocument[])[0];
+}
+
 /**
  * A URL of the pass's photo that its viewer can load (clients may not read storage directly), or null when
  * none is on file. The link kept on the pass serves while it lives (photo-link.ts): no I/O, the usual case.

@@ -14,11 +14,9 @@ import {
   restoreProblem,
   targetAccountProblem,
   transferProblem,
-  type Checked,
-  type Refusal,
   type Transfer,
 } from './domain/printed-pass';
-import { AppError } from './errors';
+import { accepted, AppError, refusalError, refuseIf } from './errors';
 import { newPassDocument, passOf, storeNewPass } from './passes';
 import type { IdProtector } from './privacy';
 import { COLLECTIONS } from './schema';
@@ -31,19 +29,6 @@ export interface StaffAct {
 }
 
 const BUSY = () => new AppError('CONFLICT', '该通行证正在被同时办理其他业务，请刷新后重试');
-
-function refused(refusal: Refusal): AppError {
-  return new AppError(refusal.code, refusal.message);
-}
-
-function refuseIf(refusal: Refusal | null): void {
-  if (refusal) throw refused(refusal);
-}
-
-function accepted<T>(checked: Checked<T>): T {
-  if (checked.ok) return checked.value;
-  throw refused(checked.refusal);
-}
 
 /** How an act changes a pass, and what its audit entry says beyond who, when and why. */
 interface PassChange {
@@ -102,7 +87,7 @@ export async function issuePrintedPass(db: Database, protector: IdProtector, req
     async (transaction) => {
       const person = await readInTransaction<PersonDocument>(transaction, COLLECTIONS.persons, personKey);
       const decision = decidePrintedIssue(await passOf(transaction, person), request.name);
-      if (decision.kind === 'refuse') throw refused(decision.refusal);
+      if (decision.kind === 'refuse') throw refusalError(decision.refusal);
       const card = firstCard(now);
       let pass: PassDocument;
       if (decision.kind === 'create') {

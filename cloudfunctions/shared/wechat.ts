@@ -44,12 +44,8 @@ export interface OpenApi {
 
 const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
 
-export function isScene(scene: string): boolean {
-  return SCENE.test(scene);
-}
-
 function assertScene(scene: string): void {
-  if (!isScene(scene)) throw new RangeError(`not a mini-program code scene: ${JSON.stringify(scene)}`);
+  if (!SCENE.test(scene)) throw new RangeError(`not a mini-program code scene: ${JSON.stringify(scene)}`);
 }
 
 const MINIPROGRAM_STATE = { release: 'formal', trial: 'trial', develop: 'developer' } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redeemAccountCode } from '../shared/account-codes';
+import { useAccountCode } from '../shared/account-codes';
 import { familyGrantView } from '../shared/domain/family';
 import { familyLabel, grantFamilyDisplay } from '../shared/family';
 import type { ActionTable } from '../shared/handler';
@@ -24,7 +24,7 @@ export const guardianActions: Pick<ActionTable<'staff'>, 'linkGuardian'> = {
       const actor = await actorOf(context);
       const { member } = await grantFamilyDisplay(db, now, async (transaction) => ({
         passId: params.passId,
-        grantee: await redeemAccountCode(transaction, config.oneTimeCodeKey(), params.accountCode, caller.openid, now),
+        grantee: (await useAccountCode(transaction, config.oneTimeCodeKey(), params.accountCode, caller.openid, now)).openid,
         label,
         path: { via: 'guardian' },
         actor,

@@ -14,8 +14,22 @@ function adoptId(instance: Instance, element: HTMLElement): void {
   if (typeof instance.id === 'string' && instance.id) element.id = instance.id;
 }
 
-type FieldElement = HTMLInputElement | HTMLTextAreaElement;
 type WithElement<E> = Instance & { element?: E };
+
+/** A built-in as j-component renders it: a `wx-<tag>` element around its slot. */
+function builtin(tag: string, parts: Pick<Definition, 'properties' | 'observers' | 'lifetimes'>): Definition {
+  return { id: tag, tagName: `wx-${tag}`, template: '<slot/>', ...parts };
+}
+
+/** Puts the HTML element into the built-in's own element, with its WXML id, and brings it in step with the properties. */
+function mount<E extends HTMLElement>(instance: WithElement<E>, element: E, sync: (this: WithElement<E>) => void): void {
+  adoptId(instance, element);
+  hostOf(instance).append(element);
+  instance.element = element;
+  sync.call(instance);
+}
+
+type FieldElement = HTMLInputElement | HTMLTextAreaElement;
 
 // The keyboard WeChat shows for each input type; idcard is digits and X, which a text keyboard covers.
 const INPUT_MODES: Record<string, string> = { number: 'numeric', digit: 'decimal', idcard: 'text', text: 'text' };
@@ -40,25 +54,19 @@ function fieldDefinition(tag: 'input' | 'textarea'): Definition {
     maxlength: { type: Number, value: 140 },
   };
   if (tag === 'input') properties.type = { type: String, value: 'text' };
-  return {
-    id: tag,
-    tagName: `wx-${tag}`,
-    template: '<slot/>',
+  return builtin(tag, {
     properties,
     observers: { '**': syncField },
     lifetimes: {
       attached(this: WithElement<FieldElement>) {
         const field = document.createElement(tag);
-        adoptId(this, field);
-        hostOf(this).append(field);
-        this.element = field;
         field.addEventListener('input', () =>
           this.triggerEvent('input', { value: field.value, cursor: field.selectionStart ?? field.value.length, keyCode: 0 }),
         );
-        syncField.call(this);
+        mount(this, field, syncField);
       },
     },
-  };
+  });
 }
 
 /** How each mode of `<image>` scales the picture into the element's box. */
@@ -92,23 +100,15 @@ function syncImage(this: WithElement<HTMLImageElement>): void {
   hostOf(this).dataset.mode = mode;
 }
 
-const image: Definition = {
-  id: 'image',
-  tagName: 'wx-image',
-  template: '<slot/>',
+const image = builtin('image', {
   properties: { src: { type: String, value: '' }, mode: { type: String, value: 'scaleToFill' } },
   observers: { 'src, mode': syncImage },
   lifetimes: {
     attached(this: WithElement<HTMLImageElement>) {
-      const picture = document.createElement('img');
-      picture.alt = '';
-      adoptId(this, picture);
-      hostOf(this).append(picture);
-      this.element = picture;
-      syncImage.call(this);
+      mount(this, Object.assign(document.createElement('img'), { alt: '' }), syncImage);
     },
   },
-};
+});
 
 /** The node WeChat hands out for `<canvas type="2d">`: an HTML canvas plus the three methods WeChat adds. */
 function canvasNode(host: HTMLElement): HTMLCanvasElement {
@@ -125,17 +125,14 @@ function canvasNode(host: HTMLElement): HTMLCanvasElement {
   return canvas;
 }
 
-const canvas: Definition = {
-  id: 'canvas',
-  tagName: 'wx-canvas',
-  template: '<slot/>',
+const canvas = builtin('canvas', {
   properties: { type: { type: String, value: '' }, canvasId: { type: String, value: '' } },
   lifetimes: {
     attached(this: Instance) {
       adoptId(this, canvasNode(hostOf(this)));
     },
   },
-};
+});
 
 type PickerElement = HTMLInputElement | HTMLSelectElement;
 type Picker = WithElement<PickerElement>;
@@ -171,10 +168,7 @@ function syncPicker(this: Picker): void {
  * `change` with `YYYY-MM-DD`; `selector` (WeChat's default) is a select over `range` whose choice fires `change`
  * with the index, as WeChat does.
  */
-const picker: Definition = {
-  id: 'picker',
-  tagName: 'wx-picker',
-  template: '<slot/>',
+const picker = builtin('picker', {
   properties: {
     mode: { type: String, value: 'selector' },
     value: { type: String, value: '' },
@@ -192,14 +186,11 @@ const picker: Definition = {
         mode === 'date'
           ? Object.assign(document.createElement('input'), { type: 'date', className: 'picker__date' })
           : Object.assign(document.createElement('select'), { className: 'picker__select' });
-      adoptId(this, field);
-      hostOf(this).append(field);
-      this.element = field;
       field.addEventListener('change', () => this.triggerEvent('change', { value: mode === 'date' ? field.value : Number(field.value) }));
-      syncPicker.call(this);
+      mount(this, field, syncPicker);
     },
   },
-};
+});
 
 const BUTTON_ATTRIBUTES = ['type', 'size', 'disabled'] as const;
 
@@ -214,10 +205,7 @@ function syncButton(this: Instance): void {
   host.setAttribute('aria-disabled', String(this.data.disabled === true));
 }
 
-const button: Definition = {
-  id: 'button',
-  tagName: 'wx-button',
-  template: '<slot/>',
+const button = builtin('button', {
   properties: {
     type: { type: String, value: 'default' },
     size: { type: String, value: 'default' },
@@ -232,7 +220,7 @@ const button: Definition = {
       syncButton.call(this);
     },
   },
-};
+});
 
 interface QueuedField {
   selector: string;

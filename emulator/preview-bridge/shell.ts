@@ -1,4 +1,5 @@
 import { CALLED_MESSAGE } from './messages';
+import { element } from './ui';
 
 /**
  * The preview page around the phone: choose the WeChat identity the phone acts as (the seeded demo accounts, or
@@ -48,7 +49,7 @@ async function showNotifications(): Promise<void> {
   const response = await fetch(`api/notifications?openid=${encodeURIComponent(select.value)}`);
   const { notifications } = (await response.json()) as { notifications: Notification[] };
   if (notifications.length === 0) {
-    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: '还没有通知' }));
+    list.replaceChildren(element('li', '', '还没有通知'));
     return;
   }
   list.replaceChildren(
@@ -56,9 +57,9 @@ async function showNotifications(): Promise<void> {
       const item = document.createElement('li');
       const status = notice.deliveredAt === null ? '待发送' : `已送达 ${when(notice.deliveredAt)}`;
       item.append(
-        Object.assign(document.createElement('div'), { className: 'notification__title', textContent: notice.title }),
-        Object.assign(document.createElement('div'), { textContent: notice.body }),
-        Object.assign(document.createElement('div'), { className: 'notification__meta', textContent: `${when(notice.createdAt)} · ${status}` }),
+        element('div', 'notification__title', notice.title),
+        element('div', '', notice.body),
+        element('div', 'notification__meta', `${when(notice.createdAt)} · ${status}`),
       );
       return item;
     }),

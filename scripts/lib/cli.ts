@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { InvalidArgumentError } from 'commander';
+import { CommanderError, InvalidArgumentError } from 'commander';
 import { isNormalisedIdNumber } from '../../cloudfunctions/shared/domain/id-number';
 import { maskIdNumber } from '../../cloudfunctions/shared/domain/masking';
 
@@ -179,6 +179,19 @@ export async function reportRun<S>(run: (onProgress: ProgressReporter['update'])
 /** The summary with its refused rows in line order, as reports list them. */
 export function inLineOrder<S extends { rejected: RejectedRow[] }>(summary: S): S {
   return { ...summary, rejected: [...summary.rejected].sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * Runs a command line's parse (commander with exitOverride); a number is the exit code once commander has
+ * printed the help (0) or a usage error (2).
+ */
+export function parseCommandLine<T extends object>(parse: () => T): T | number {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
+    throw error;
+  }
 }
 
 /** Runs a command's `main` as the script node was started with, leaving with its exit code. */

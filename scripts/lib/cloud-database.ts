@@ -4,6 +4,8 @@ import type { Database } from '../../cloudfunctions/shared/cloudbase';
 import { ID_SEAL_PURPOSE, type PassDocument } from '../../cloudfunctions/shared/domain/pass';
 import { IdDecryptionError, type IdProtector } from '../../cloudfunctions/shared/privacy';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
+import { EXIT } from './cli';
+import { hasCredentials } from './cloud-target';
 
 /**
  * Commands that act on a deployed CloudBase environment (`npm run import:legacy -- --env …`, `npm run
@@ -20,17 +22,21 @@ import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
  * and dummy keys, with which the tests point the very same code at the local emulator (emulator/sdk-env.ts).
  */
 
-export const CLOUD_LOGIN_HELP = [
+const CLOUD_LOGIN_HELP = [
   '未提供腾讯云 API 密钥：请先设置环境变量 TENCENTCLOUD_SECRETID 和 TENCENTCLOUD_SECRETKEY（临时密钥另加 TENCENTCLOUD_SESSIONTOKEN），',
   '用可管理该云开发环境的账号的 API 密钥（访问管理 CAM → API密钥管理），与 npm run deploy 相同。',
 ].join('\n');
 
 /**
  * The environment's database as its administrator (the CAM key's account); security rules do not apply.
- * Check hasCredentials (cloud-target.ts) first: without credentials the SDK crashes the process with an
- * unhandled rejection instead of failing the call (notes/cloudbase-node-sdk.md).
+ * Without credentials the SDK would crash the process with an unhandled rejection instead of failing the call
+ * (notes/cloudbase-node-sdk.md): then CLOUD_LOGIN_HELP goes to stderr and the answer is the usage exit code.
  */
-export function connectDatabase(envId: string, env: NodeJS.ProcessEnv = process.env): Database {
+export function connectDatabase(envId: string, env: NodeJS.ProcessEnv = process.env): Database | number {
+  if (!hasCredentials(env)) {
+    console.error(CLOUD_LOGIN_HELP);
+    return EXIT.usage;
+  }
   const app = tcb.init({
     env: envId,
     secretId: env.TENCENTCLOUD_SECRETID,

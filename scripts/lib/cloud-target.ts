@@ -1,7 +1,7 @@
 import path from 'node:path';
 import CloudBase from '@cloudbase/manager-node';
-import { type Command, CommanderError } from 'commander';
-import { EXIT } from './cli';
+import type { Command } from 'commander';
+import { parseCommandLine } from './cli';
 import { ROOT } from './cloudbaserc';
 import { readEnvFile } from './env-file';
 
@@ -24,13 +24,7 @@ export function parseTargetArguments<T extends TargetOptions>(program: Command, 
     .option('--env-file <file>', 'env file (with ENV_ID=<envId>) instead of .env.<envId>')
     .option('--dry-run', 'print every call instead of making it', false)
     .exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.completed : EXIT.usage;
-    throw error;
-  }
-  return program.opts<T>();
+  return parseCommandLine(() => program.parse(argv, { from: 'user' }).opts<T>());
 }
 
 /** The env file's values with ENV_ID set: from --env, else from the file. Never committed (.gitignore: `.env.*`). */

@@ -65,6 +65,17 @@ export function endpointOf(url: string, path: string): string {
   return url.replace(/\/+$/, '') + path;
 }
 
+/** The headers of a batch POSTed to `path`, signed as the partner `keyId` at `timestamp` (epoch seconds) with `nonce`. */
+export function signedFeedHeaders(keyId: string, secret: Buffer, path: string, timestamp: string, nonce: string, body: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    [FEED_HEADERS.keyId]: keyId,
+    [FEED_HEADERS.timestamp]: timestamp,
+    [FEED_HEADERS.nonce]: nonce,
+    [FEED_HEADERS.signature]: signRequest(secret, 'POST', path, timestamp, nonce, body),
+  };
+}
+
 export function httpFeedClient({ url, path, keyId, secret, timeoutMs = DEFAULT_TIMEOUT_MS }: HttpFeedClientOptions): FeedClient {
   const endpoint = endpointOf(url, path);
 
@@ -73,13 +84,7 @@ export function httpFeedClient({ url, path, keyId, secret, timeoutMs = DEFAULT_T
     const nonce = randomBytes(18).toString('base64url');
     return fetch(endpoint, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [FEED_HEADERS.keyId]: keyId,
-        [FEED_HEADERS.timestamp]: timestamp,
-        [FEED_HEADERS.nonce]: nonce,
-        [FEED_HEADERS.signature]: signRequest(secret, 'POST', path, timestamp, nonce, body),
-      },
+      headers: signedFeedHeaders(keyId, secret, path, timestamp, nonce, body),
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -1,4 +1,5 @@
 import type { FeedSource } from '../../cloudfunctions/shared/domain/feed-auth';
+import { sniffImage } from '../../cloudfunctions/shared/domain/appeal';
 import { MAX_PHOTO_BYTES } from '../../cloudfunctions/shared/domain/feed-records';
 import { MAX_FUNCTION_BODY_BYTES } from '../../cloudfunctions/shared/domain/payload-limits';
 import { InputFileError, type LocalRejection } from './cli';
@@ -49,12 +50,11 @@ interface Photo {
 
 /** The photo's type is read from its first bytes, not its name: a renamed file is caught here. */
 export function photoOf(bytes: Buffer): Photo | { problem: string } {
-  const isPng = bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  const isJpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
-  if (!isPng && !isJpeg) return { problem: '照片应为 JPEG 或 PNG 图片' };
+  const kind = sniffImage(bytes);
+  if (!kind) return { problem: '照片应为 JPEG 或 PNG 图片' };
   // Checked here as well as by the function (the same constant), so that no request grows past what the platform accepts.
   if (bytes.length > MAX_PHOTO_BYTES) return { problem: `照片大于 ${MAX_PHOTO_BYTES / 1024} KB（${MAX_PHOTO_BYTES} 字节）：请求体不能超过 ${MAX_FUNCTION_BODY_BYTES.text / 1000} KB，请压缩后重试` };
-  return { contentType: isPng ? 'image/png' : 'image/jpeg', base64: bytes.toString('base64') };
+  return { contentType: `image/${kind}`, base64: bytes.toString('base64') };
 }
 
 /**

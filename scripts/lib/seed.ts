@@ -3,9 +3,9 @@ import type { RoleDocument } from '../../cloudfunctions/shared/roles';
 import { COLLECTIONS } from '../../cloudfunctions/shared/schema';
 import { database, runTransaction } from '../../cloudfunctions/shared/cloudbase';
 import { checkDigitOf } from '../../cloudfunctions/shared/domain/id-number';
-import { FEED_HEADERS, signRequest } from '../../cloudfunctions/shared/domain/feed-auth';
 import { parseFeedPartners } from '../../cloudfunctions/shared/domain/feed-partners';
 import type { FunctionsRuntime } from '../../emulator/runtime';
+import { feedRequestBody, signedFeedHeaders } from './feed-client';
 
 export interface DemoAccount {
   openid: string;
@@ -24,6 +24,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 
 /** Admins come from configuration, not the database: locally the demo admin is configured. */
 export const DEMO_ADMIN_OPENIDS = DEMO_ACCOUNTS.filter((account) => account.role === 'admin').map((account) => account.openid);
+
+/** The demo staff account, as which the commands call the local runtime unless told otherwise (--openid). */
+export const DEMO_STAFF_OPENID = DEMO_ACCOUNTS.find((account) => account.role === 'staff')?.openid ?? '';
 
 const SEED_MARKER = 'seed';
 
@@ -47,16 +50,10 @@ async function pushDemoArrival(runtime: FunctionsRuntime, idNumber: string, now:
   const partner = [...parseFeedPartners(process.env.FEED_PARTNERS).values()].find((candidate) => candidate.sources.includes('travel'));
   if (!partner) throw new Error('FEED_PARTNERS has no travel partner to seed the demo arrival with');
   const arrivedAt = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-  const body = JSON.stringify({ source: 'travel', records: [{ recordId: 'demo-arrival-1', version: 1, idNumber, arrivedAt, fromRegion: '330302' }] });
+  const body = feedRequestBody('travel', [{ recordId: 'demo-arrival-1', version: 1, idNumber, arrivedAt, fromRegion: '330302' }]);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const nonce = `seed-${now.getTime()}-arrival`;
-  const headers = {
-    'content-type': 'application/json',
-    [FEED_HEADERS.keyId]: partner.keyId,
-    [FEED_HEADERS.timestamp]: timestamp,
-    [FEED_HEADERS.nonce]: nonce,
-    [FEED_HEADERS.signature]: signRequest(partner.secret, 'POST', '/feed/records', timestamp, nonce, body),
-  };
+  const headers = signedFeedHeaders(partner.keyId, partner.secret, '/feed/records', timestamp, nonce, body);
   const answer = (await runtime.invoke('feed', { path: '/feed/records', httpMethod: 'POST', headers, queryStringParameters: {}, body, isBase64Encoded: false }, {})) as {
     statusCode: number;
     body: string;

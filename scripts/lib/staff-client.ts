@@ -22,8 +22,11 @@ export class StaffCallError extends Error {
   }
 }
 
+/** Where `npm start` serves the local runtime: the commands' default --url. */
+export const LOCAL_RUNTIME_URL = 'http://127.0.0.1:8787';
+
 export interface HttpStaffClientOptions {
-  /** The local runtime, e.g. http://127.0.0.1:8787. */
+  /** The local runtime, e.g. LOCAL_RUNTIME_URL. */
   url: string;
   /** The staff (or admin) account to act as. */
   openid: string;

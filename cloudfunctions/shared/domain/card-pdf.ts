@@ -26,6 +26,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import { paintQr, QUIET_ZONE_MODULES, type FillContext } from '../../../miniprogram/utils/qr-painter';
+import { sniffImage } from './appeal';
 import { chinaDate } from './china-date';
 import { qrVersionByteModeM } from './token';
 
@@ -156,7 +157,8 @@ export function drawFitted(page: PDFPage, text: string, options: { x: number; y:
 }
 
 async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array | null): Promise<PDFImage | null> {
-  const format = bytes && imageFormat(bytes);
+  // The format by its magic bytes: the stored file's extension is not trusted.
+  const format = bytes && sniffImage(bytes);
   if (!bytes || !format) return null;
   try {
     return format === 'jpeg' ? await pdf.embedJpg(bytes) : await pdf.embedPng(bytes);
@@ -164,14 +166,6 @@ async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array | null): Promise<P
     // A damaged photo must not stop the card: the guard's online check shows the photo on file.
     return null;
   }
-}
-
-/** The format by its magic bytes: the stored file's extension is not trusted. */
-export function imageFormat(bytes: Uint8Array): 'jpeg' | 'png' | null {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (PNG_SIGNATURE.every((byte, index) => bytes[index] === byte)) return 'png';
-  return null;
 }
 
 function drawPhoto(page: PDFPage, photo: PDFImage | null, at: { x: number; y: number }, font: PDFFont): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ErrorCode } from '../../../typings/contract';
+import type { Refusal } from './pass-acts';
 
 /**
  * WeChat face verification 2.0 (微信人脸核身): the server asks for a verify id bound to a name, an ID number and
@@ -75,10 +75,8 @@ export function personBinding(personKey: string, name: string): string {
   return createHash('sha256').update(`${personKey}\u0000${name}`, 'utf8').digest('base64url');
 }
 
-export interface VerificationProblem {
-  code: ErrorCode;
-  message: string;
-}
+/** A reason the verification cannot back the application (the shape every domain refusal has). */
+export type VerificationProblem = Refusal;
 
 /** No verification of this account: none was given, it does not exist, or another account started it. */
 export const NOT_VERIFIED: VerificationProblem = { code: 'FACE_VERIFICATION_REQUIRED', message: '请先完成人脸核验，确认是本人申领' };

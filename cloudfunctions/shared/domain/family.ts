@@ -2,7 +2,7 @@ import type { ErrorCode, FamilyGrantView, FamilyPassView } from '../../../typing
 import { maskOpenid } from '../roles';
 import type { AuditDetails } from './audit';
 import { passView, type PassDocument } from './pass';
-import { actStateOfPass, staffActProblem } from './printed-pass';
+import { actStateOfPass, staffActProblem, type Refusal } from './printed-pass';
 
 /**
  * Family display (随申码 guide, question 17): a family member's phone may show someone's code beside its own.
@@ -64,11 +64,6 @@ export function parseFamilyLabel(raw: string): ParsedLabel {
   return { ok: true, value };
 }
 
-export interface Refusal {
-  code: ErrorCode;
-  message: string;
-}
-
 export type FamilyDecision = { kind: 'grant'; pass: PassDocument } | ({ kind: 'refuse' } & Refusal);
 
 function refuse(code: ErrorCode, message: string): FamilyDecision {
@@ -101,10 +96,10 @@ export function decideFamilyGrant(
   if (!pass) return byInvitation ? refuse('CODE_INVALID', '该邀请已失效，请向家人重新索取') : refuse('NOT_FOUND', '没有找到这张通行证，请核对后重试');
   // An invitation speaks for the account that held the pass when it was made: after a rebind it is void.
   if (byInvitation && pass.openid !== path.invitedBy) return refuse('CODE_INVALID', '邀请人已不再持有这张通行证，该邀请已失效，请向家人重新索取');
+  if (pass.status !== 'active') return refuseWith(CANCELLED);
   // Linking a guardian is one of staff's acts on a pass: the staff-passes page offers it where this allows it.
   const guardianProblem = byInvitation ? null : staffActProblem(actStateOfPass(pass), 'guardian');
   if (guardianProblem) return refuseWith(guardianProblem);
-  if (pass.status !== 'active') return refuseWith(CANCELLED);
   if (pass.openid === grantee) return refuse('INVALID_STATE', '这是您本人的通行证，不能接受自己发出的邀请；请把邀请码交给家人，在家人的微信上输入');
   const members = circle?.members ?? [];
   if (members.some((member) => member.openid === grantee)) {

@@ -19,7 +19,9 @@ export const FEED_HEADERS = {
 /** Requests more than this far from our clock, either way, are refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
-export type FeedSource = 'health' | 'identity' | 'travel';
+/** The kinds of record partners push, each with its schema (feed-records.ts). */
+export const FEED_SOURCES = ['health', 'identity', 'travel'] as const;
+export type FeedSource = (typeof FEED_SOURCES)[number];
 
 export interface FeedPartner {
   keyId: string;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { FeedPartner, FeedSource } from './feed-auth';
-
-const SOURCES = ['health', 'identity', 'travel'] as const satisfies readonly FeedSource[];
+import { FEED_SOURCES, type FeedPartner } from './feed-auth';
 
 const PARTNERS = z
   .array(
     z.strictObject({
       keyId: z.string().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'keyId: 3-40 of [A-Za-z0-9_.-]'),
-      sources: z.array(z.enum(SOURCES)).min(1),
+      sources: z.array(z.enum(FEED_SOURCES)).min(1),
       /** base64 of at least 32 random bytes. */
       secret: z.base64().refine((value) => Buffer.from(value, 'base64').length >= 32, 'secret: at least 32 bytes, base64'),
     }),

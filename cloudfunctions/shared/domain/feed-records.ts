@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HEALTH_STATUSES } from './colour';
-import type { FeedSource } from './feed-auth';
+import { FEED_SOURCES, type FeedSource } from './feed-auth';
 import { MAX_FUNCTION_BODY_BYTES } from './payload-limits';
 
 /** At most this many records per request. */
@@ -54,7 +54,7 @@ export type TravelInput = z.infer<(typeof RECORD_SCHEMAS)['travel']>;
 export type RecordInput = HealthInput | IdentityInput | TravelInput;
 
 export const BATCH = z.strictObject({
-  source: z.enum(['health', 'identity', 'travel']),
+  source: z.enum(FEED_SOURCES),
   records: z.array(z.unknown()).min(1).max(MAX_BATCH_RECORDS),
 });
 

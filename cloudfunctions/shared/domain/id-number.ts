@@ -1,3 +1,4 @@
+import { daysInMonth } from './colour/time';
 import { isMainlandProvinceCode, isProvinceLevelCode } from './regions';
 
 /**
@@ -149,13 +150,4 @@ function isCalendarDate(compact: string): boolean {
   const month = Number(compact.slice(4, 6));
   const day = Number(compact.slice(6, 8));
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -1,5 +1,6 @@
 import type { LegacyRecord } from '../../../typings/contract';
 import { chinaDate } from './china-date';
+import { parseShanghaiDate } from './colour/time';
 import { parseIdNumber } from './id-number';
 import type { PassDocument } from './pass';
 import { parsePersonName } from './person-name';
@@ -28,16 +29,13 @@ export interface CheckedLegacyRecord {
 
 export type LegacyRecordCheck = { ok: true; record: CheckedLegacyRecord } | { ok: false; line: number; reason: string };
 
-const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 /** Control and format characters (line breaks, zero-width spaces) have no place in a pass number. */
 const INVISIBLE_CHARACTER = /[\p{Cc}\p{Cf}]/u;
 
 /** Midnight of a YYYY-MM-DD date in China, or undefined when it names no calendar day. */
 export function chinaMidnight(isoDate: string): Date | undefined {
-  if (!ISO_DATE.test(isoDate)) return undefined;
-  const midnight = new Date(`${isoDate}T00:00:00+08:00`);
-  // Date rolls 2021-02-30 over to March: a round trip tells a real day from an overflowing one.
-  return !Number.isNaN(midnight.getTime()) && chinaDate(midnight) === isoDate ? midnight : undefined;
+  const midnight = parseShanghaiDate(isoDate);
+  return Number.isNaN(midnight) ? undefined : new Date(midnight);
 }
 
 /**

@@ -64,9 +64,7 @@ export function noCard(act: CardAct, onAccount: boolean): Refusal {
  */
 export function staffActProblem(state: PassActState, act: StaffPassAct): Refusal | null {
   if (act === 'restore') return state.status === 'cancelled' ? null : { code: 'INVALID_STATE', message: '该通行证未注销，无需恢复。' };
-  if (state.status === 'cancelled') {
-    return act === 'guardian' ? { code: 'INVALID_STATE', message: '这张通行证已注销，不能再授权家人出示' } : CANCELLED;
-  }
+  if (state.status === 'cancelled') return CANCELLED;
   switch (act) {
     case 'print':
     case 'reprint':

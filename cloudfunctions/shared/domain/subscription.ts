@@ -1,3 +1,4 @@
+import { chinaMinute } from './china-date';
 import type { NotificationDocument } from './notification';
 
 /**
@@ -46,11 +47,6 @@ const THING_MAX = 20;
 function thing(text: string): string {
   const characters = Array.from(text.replace(/\s+/g, ' ').trim());
   return characters.length <= THING_MAX ? characters.join('') : `${characters.slice(0, THING_MAX - 1).join('')}…`;
-}
-
-/** `time` values in China time, as WeChat shows them: 2026-11-27 10:05. */
-function chinaMinute(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** The subscription message that carries `notice`, with the template its kind is sent with. */

@@ -1,4 +1,5 @@
 import UCharts from '@qiun/ucharts';
+import { redrawsOn } from '../../behaviors/redraws';
 import { withCanvas } from '../../utils/canvas-node';
 import type { ChartConfig } from '../../utils/chart-series';
 
@@ -12,19 +13,10 @@ const FONT_SIZE = 14;
  * for screen readers and for anyone who reads figures more easily than bars.
  */
 Component({
+  behaviors: [redrawsOn('config')],
   properties: {
     config: { type: Object, value: null },
     label: { type: String, value: '' },
-  },
-  observers: {
-    config(): void {
-      this.draw();
-    },
-  },
-  lifetimes: {
-    ready(): void {
-      this.draw();
-    },
   },
   methods: {
     draw(): void {

@@ -1,3 +1,4 @@
+import { redrawsOn } from '../../behaviors/redraws';
 import { withCanvas } from '../../utils/canvas-node';
 import { paintQr } from '../../utils/qr-painter';
 
@@ -7,21 +8,12 @@ import { paintQr } from '../../utils/qr-painter';
  * modules stay sharp. Drawn when ready and again whenever `text` changes (a refreshed code).
  */
 Component({
+  // A new size is a new canvas size: the bitmap is painted again at the new resolution.
+  behaviors: [redrawsOn('text, size')],
   properties: {
     text: { type: String, value: '' },
     /** 'large' in 长辈模式, 'normal' otherwise. */
     size: { type: String, value: 'normal' },
-  },
-  observers: {
-    // A new size is a new canvas size: the bitmap is painted again at the new resolution.
-    'text, size'(): void {
-      this.draw();
-    },
-  },
-  lifetimes: {
-    ready(): void {
-      this.draw();
-    },
   },
   methods: {
     draw(): void {

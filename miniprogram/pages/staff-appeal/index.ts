@@ -1,5 +1,5 @@
 import type { AppealDecisionView, AppealDetail, Colour, ParamsOf, Result } from '../../../typings/contract';
-import type { LoadStatus } from '../../components/state-view/index';
+import { showsLoadState } from '../../behaviors/loads-on-open';
 import { callFunction } from '../../services/cloud';
 import { appealLine, RECORD_SOURCE_WORDS, recordFacts, timeline, type AppealLine, type TimelineItem } from '../../utils/appeal-display';
 import { beijingDayKey, endOfBeijingDay, formatBeijingDate, formatBeijingTime } from '../../utils/beijing-time';
@@ -121,10 +121,8 @@ const EMPTY_FORMS = {
  * decision, a second handler); its sentence is shown as it comes. Opened with `appealId` (onLoad).
  */
 Component({
-  behaviors: [elderMode],
+  behaviors: [elderMode, showsLoadState],
   data: {
-    status: 'loading' as LoadStatus,
-    errorMessage: '',
     appealId: '',
     line: null as AppealLine | null,
     passName: '',
@@ -152,17 +150,10 @@ Component({
       void this.load();
     },
 
-    onRetry(): void {
-      if (this.data.status === 'error') void this.load();
-    },
-
     async load(): Promise<void> {
       this.setData({ status: 'loading', errorMessage: '' });
       const result = await callFunction('staff', 'appealGet', { appealId: this.data.appealId });
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.message });
-        return;
-      }
+      if (!result.ok) return this.showFailure(result);
       this.show(result.data.appeal);
     },
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHANGHAI_OFFSET_MS } from '../china-date';
 
 /**
  * Instants and Asia/Shanghai calendar days, as plain numbers. Shanghai has kept UTC+8 without daylight
@@ -6,7 +7,6 @@ import { z } from 'zod';
  */
 
 export const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** Digits at [start, start + count) of text as a number, or NaN if any is not a digit. */
 function digits(text: string, start: number, count: number): number {
@@ -19,7 +19,8 @@ function digits(text: string, start: number, count: number): number {
   return value;
 }
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of the proleptic Gregorian calendar (leap years: every 4th, except centuries not divisible by 400). */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
